@@ -1,0 +1,496 @@
+//! gcc/clang-compatible command lines, parsed into an `Invocation`.
+//!
+//! Build systems pass a wide range of flags. Each one is either understood
+//! (and translated), passed through to the portable frontend (when it cannot
+//! change the virtual ISA), ignored with a reason (when it only matters for
+//! native or dynamic linking), or rejected (when it would make the program
+//! ISA-specific).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use migcc_llvm_pass::OptLevel;
+use migcc_sysroot::Isa;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Compile and link (the default).
+    Link,
+    /// `-c`: portable object.
+    Compile,
+    /// `-S`: portable IR as text.
+    Assembly,
+    /// `-E`: preprocess only.
+    Preprocess,
+}
+
+/// The language of an input, from `-x` or its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    C,
+    /// Already preprocessed C (`.i`).
+    CppOutput,
+    /// A portable object or archive (anything that is not a source file).
+    Object,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File {
+        path: PathBuf,
+        lang: Lang,
+    },
+    /// `-lname`, searched in -L directories when linking.
+    Library(String),
+}
+
+/// What a probe flag asks for (autotools and cmake issue these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    Version,
+    DumpMachine,
+    DumpVersion,
+    PrintProgName(String),
+    PrintFileName(String),
+    PrintLibgccFileName,
+    PrintSearchDirs,
+    PrintMultiOsDirectory,
+    PrintSysroot,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    pub mode: Mode,
+    pub output: Option<PathBuf>,
+    pub inputs: Vec<Input>,
+    /// Flags for the portable frontend (clang), in order.
+    pub frontend: Vec<OsString>,
+    pub opt: OptLevel,
+    pub lib_dirs: Vec<PathBuf>,
+    pub isas: Vec<Isa>,
+    pub verbose: bool,
+    pub probe: Option<Probe>,
+    pub help: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ArgError {
+    #[error("unknown or unsupported flag `{0}`")]
+    Unknown(String),
+    #[error("`{flag}` is not supported: {why}")]
+    Unsupported { flag: String, why: &'static str },
+    #[error("`{0}` expects an argument")]
+    MissingValue(String),
+    #[error("{0}")]
+    BadIsa(String),
+    #[error("cannot read response file `{path}`: {detail}")]
+    ResponseFile { path: String, detail: String },
+    #[error("`{path}` is {what}; migcc compiles C only")]
+    UnsupportedInput { path: String, what: &'static str },
+    #[error("no input files")]
+    NoInputs,
+    #[error("`-o` with several inputs and `-c`, `-S` or `-E` is ambiguous")]
+    AmbiguousOutput,
+}
+
+const ISA_SPECIFIC: &str =
+    "it selects ISA-specific code, and migcc builds one program for every ISA";
+const STATIC_ONLY: &str =
+    "migcc builds static executables only; build a static library (ar) instead";
+
+/// Flags that take their value as the next argument (or attached).
+const WITH_VALUE_PASSTHROUGH: &[&str] = &[
+    "-I",
+    "-isystem",
+    "-iquote",
+    "-idirafter",
+    "-include",
+    "-imacros",
+    "-D",
+    "-U",
+    "-MF",
+    "-MT",
+    "-MQ",
+];
+
+/// Linker flags (`-Wl,` / `-Xlinker`) that make no difference to a static,
+/// whole-program link and are accepted silently.
+fn harmless_linker_flag(flag: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "--gc-sections",
+        "--no-gc-sections",
+        "-O1",
+        "-O2",
+        "--as-needed",
+        "--no-as-needed",
+        "-s",
+        "--strip-all",
+        "--strip-debug",
+        "--sort-common",
+        "--enable-new-dtags",
+        "--disable-new-dtags",
+        "-z",
+        "relro",
+        "now",
+        "norelro",
+        "lazy",
+        "noexecstack",
+        "--no-undefined",
+        "-Bsymbolic",
+        "--export-dynamic",
+        "-E",
+        "--warn-common",
+        "-Bstatic",
+        "--start-group",
+        "--end-group",
+    ];
+    EXACT.contains(&flag)
+        || flag.starts_with("--hash-style=")
+        || flag.starts_with("--build-id")
+        || flag.starts_with("-O")
+        || flag.starts_with("-rpath")
+        || flag.starts_with("--version-script")
+        || flag.starts_with("-soname")
+}
+
+fn lang_of_extension(path: &str) -> Result<Lang, ArgError> {
+    let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let unsupported = |what| {
+        Err(ArgError::UnsupportedInput {
+            path: path.to_string(),
+            what,
+        })
+    };
+    match ext {
+        "c" => Ok(Lang::C),
+        "i" => Ok(Lang::CppOutput),
+        "s" | "S" | "sx" | "asm" => unsupported("assembly, which is not portable across ISAs"),
+        "cc" | "cpp" | "cxx" | "C" | "c++" | "ii" => unsupported("C++"),
+        "m" | "mm" => unsupported("Objective-C"),
+        "so" => unsupported("a shared library (migcc links statically)"),
+        _ => Ok(Lang::Object),
+    }
+}
+
+fn lang_of_x(value: &str) -> Result<Option<Lang>, ArgError> {
+    match value {
+        "none" => Ok(None),
+        "c" => Ok(Some(Lang::C)),
+        "cpp-output" => Ok(Some(Lang::CppOutput)),
+        "assembler" | "assembler-with-cpp" => Err(ArgError::Unsupported {
+            flag: format!("-x {value}"),
+            why: "assembly is not portable across ISAs",
+        }),
+        other => Err(ArgError::Unsupported {
+            flag: format!("-x {other}"),
+            why: "migcc compiles C only",
+        }),
+    }
+}
+
+/// Expands `@file` response files (whitespace-separated, with quotes).
+pub fn expand_response_files(args: Vec<OsString>) -> Result<Vec<OsString>, ArgError> {
+    let mut out = Vec::new();
+    for arg in args {
+        match arg.to_str().and_then(|s| s.strip_prefix('@')) {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ArgError::ResponseFile {
+                    path: path.to_string(),
+                    detail: e.to_string(),
+                })?;
+                out.extend(split_response(&text).into_iter().map(OsString::from));
+            }
+            None => out.push(arg),
+        }
+    }
+    Ok(out)
+}
+
+fn split_response(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (_, '\\') => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+                in_word = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    words
+}
+
+pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
+    let args = expand_response_files(args)?;
+    let mut inv = Invocation {
+        mode: Mode::Link,
+        output: None,
+        inputs: Vec::new(),
+        frontend: Vec::new(),
+        opt: OptLevel::O0,
+        lib_dirs: Vec::new(),
+        isas: Isa::ALL.to_vec(),
+        verbose: false,
+        probe: None,
+        help: false,
+    };
+    let mut forced_lang: Option<Lang> = None;
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        let Some(a) = arg.to_str().map(str::to_owned) else {
+            // Non-UTF-8 arguments can only be file names.
+            inv.inputs.push(Input::File {
+                path: PathBuf::from(arg),
+                lang: forced_lang.unwrap_or(Lang::Object),
+            });
+            continue;
+        };
+        let mut value = |flag: &str| -> Result<String, ArgError> {
+            it.next()
+                .and_then(|v| v.into_string().ok())
+                .ok_or_else(|| ArgError::MissingValue(flag.to_string()))
+        };
+        if !a.starts_with('-') || a == "-" {
+            let lang = match forced_lang {
+                Some(l) => l,
+                None if a == "-" => Lang::C,
+                None => lang_of_extension(&a)?,
+            };
+            inv.inputs.push(Input::File {
+                path: PathBuf::from(&a),
+                lang,
+            });
+            continue;
+        }
+        match a.as_str() {
+            "-c" => inv.mode = Mode::Compile,
+            "-S" => inv.mode = Mode::Assembly,
+            "-E" => inv.mode = Mode::Preprocess,
+            "-o" => inv.output = Some(PathBuf::from(value("-o")?)),
+            "-v" => inv.verbose = true,
+            "--help" | "-help" => inv.help = true,
+            "--version" => inv.probe = Some(Probe::Version),
+            "-dumpmachine" => inv.probe = Some(Probe::DumpMachine),
+            "-dumpversion" | "-dumpfullversion" => inv.probe = Some(Probe::DumpVersion),
+            "-print-libgcc-file-name" => inv.probe = Some(Probe::PrintLibgccFileName),
+            "-print-search-dirs" => inv.probe = Some(Probe::PrintSearchDirs),
+            "-print-multi-os-directory" => inv.probe = Some(Probe::PrintMultiOsDirectory),
+            "-print-sysroot" => inv.probe = Some(Probe::PrintSysroot),
+            "-x" => forced_lang = lang_of_x(&value("-x")?)?,
+            "--isa" => inv.isas = parse_isas(&value("--isa")?)?,
+            "-l" => inv.inputs.push(Input::Library(value("-l")?)),
+            "-L" => inv.lib_dirs.push(PathBuf::from(value("-L")?)),
+            "-Xlinker" => check_linker_flag(&value("-Xlinker")?)?,
+            "-static" | "-pipe" | "-pie" | "-no-pie" | "-rdynamic" | "-m64" | "-s"
+            | "-static-libgcc" => {}
+            "-pthread" | "-pthreads" => inv.frontend.push("-pthread".into()),
+            "-shared" => {
+                return Err(ArgError::Unsupported {
+                    flag: a,
+                    why: STATIC_ONLY,
+                })
+            }
+            "-m32" | "-mx32" => {
+                return Err(ArgError::Unsupported {
+                    flag: a,
+                    why: "migcc's virtual ISA is 64-bit (LP64)",
+                })
+            }
+            "-nostdlib" | "-nodefaultlibs" | "-nostartfiles" | "-nostdinc" => {
+                return Err(ArgError::Unsupported {
+                    flag: a,
+                    why: "migcc programs always start through the migcc runtime and musl",
+                })
+            }
+            "-M" | "-MM" | "-MD" | "-MMD" | "-MP" | "-MG" | "-w" | "-ansi" | "-traditional-cpp"
+            | "-C" | "-P" | "-H" | "-undef" | "-pedantic" | "-pedantic-errors"
+            | "-Qunused-arguments" => inv.frontend.push(arg),
+            _ => parse_prefixed(&a, &mut inv, &mut forced_lang, &mut value)?,
+        }
+    }
+    if inv.help || inv.probe.is_some() {
+        return Ok(inv);
+    }
+    if inv.inputs.is_empty() {
+        return Err(ArgError::NoInputs);
+    }
+    let sources = inv
+        .inputs
+        .iter()
+        .filter(|i| {
+            matches!(
+                i,
+                Input::File {
+                    lang: Lang::C | Lang::CppOutput,
+                    ..
+                }
+            )
+        })
+        .count();
+    if inv.mode != Mode::Link && inv.output.is_some() && sources > 1 {
+        return Err(ArgError::AmbiguousOutput);
+    }
+    Ok(inv)
+}
+
+fn parse_isas(list: &str) -> Result<Vec<Isa>, ArgError> {
+    let mut isas = Vec::new();
+    for name in list.split(',').filter(|s| !s.is_empty()) {
+        let isa = name
+            .parse::<Isa>()
+            .map_err(|e| ArgError::BadIsa(format!("--isa: {e}")))?;
+        if !isas.contains(&isa) {
+            isas.push(isa);
+        }
+    }
+    if isas.is_empty() {
+        return Err(ArgError::BadIsa("--isa: the list of ISAs is empty".into()));
+    }
+    isas.sort();
+    Ok(isas)
+}
+
+fn check_linker_flag(flag: &str) -> Result<(), ArgError> {
+    if harmless_linker_flag(flag) {
+        Ok(())
+    } else {
+        Err(ArgError::Unsupported {
+            flag: format!("-Wl,{flag}"),
+            why: "migcc's aligning linker controls the final link; this linker option would change it",
+        })
+    }
+}
+
+/// Flags recognised by prefix (joined values, families like -W and -f).
+fn parse_prefixed(
+    a: &str,
+    inv: &mut Invocation,
+    forced_lang: &mut Option<Lang>,
+    value: &mut impl FnMut(&str) -> Result<String, ArgError>,
+) -> Result<(), ArgError> {
+    let unsupported = |why| {
+        Err(ArgError::Unsupported {
+            flag: a.to_string(),
+            why,
+        })
+    };
+    if let Some(level) = a.strip_prefix("-O") {
+        inv.opt = match level {
+            "0" => OptLevel::O0,
+            "" | "1" | "g" => OptLevel::O1,
+            "2" => OptLevel::O2,
+            "3" | "fast" => OptLevel::O3,
+            "s" => OptLevel::Os,
+            "z" => OptLevel::Oz,
+            _ => return Err(ArgError::Unknown(a.to_string())),
+        };
+        // -Ofast's fast-math would break bit-identical floating point.
+        inv.frontend.push(if level == "fast" {
+            "-O3".into()
+        } else {
+            a.into()
+        });
+        return Ok(());
+    }
+    if let Some(flags) = a.strip_prefix("-Wl,") {
+        return flags.split(',').try_for_each(check_linker_flag);
+    }
+    if a.starts_with("-Wa,") {
+        // There is no assembler step: objects are portable IR.
+        return Ok(());
+    }
+    for flag in WITH_VALUE_PASSTHROUGH {
+        if a == *flag {
+            inv.frontend.push(a.into());
+            inv.frontend.push(value(a)?.into());
+            return Ok(());
+        }
+        if a.starts_with(flag)
+            && a.len() > flag.len()
+            && !(*flag == "-I" && a.starts_with("-isystem"))
+        {
+            inv.frontend.push(a.into());
+            return Ok(());
+        }
+    }
+    if let Some(lib) = a.strip_prefix("-l") {
+        inv.inputs.push(Input::Library(lib.to_string()));
+    } else if let Some(dir) = a.strip_prefix("-L") {
+        inv.lib_dirs.push(PathBuf::from(dir));
+    } else if let Some(lang) = a.strip_prefix("-x") {
+        *forced_lang = lang_of_x(lang)?;
+    } else if let Some(list) = a.strip_prefix("--isa=") {
+        inv.isas = parse_isas(list)?;
+    } else if let Some(name) = a.strip_prefix("-print-prog-name=") {
+        inv.probe = Some(Probe::PrintProgName(name.to_string()));
+    } else if let Some(name) = a.strip_prefix("-print-file-name=") {
+        inv.probe = Some(Probe::PrintFileName(name.to_string()));
+    } else if a.starts_with("-std=")
+        || a.starts_with("-W")
+        || a.starts_with("-g")
+        || a.starts_with("-fdiagnostics")
+    {
+        inv.frontend.push(a.into());
+    } else if a.starts_with("-fsanitize")
+        || a.starts_with("-fprofile")
+        || a == "--coverage"
+        || a.starts_with("-fcoverage")
+    {
+        return unsupported("it needs a native runtime library that migcc does not provide");
+    } else if a.starts_with("-fopenmp") {
+        return unsupported("OpenMP needs a native runtime library that migcc does not provide");
+    } else if matches!(
+        a,
+        "-fPIC" | "-fpic" | "-fPIE" | "-fpie" | "-fno-pic" | "-fno-PIC" | "-fno-pie" | "-fno-PIE"
+    ) || a.starts_with("-flto")
+        || a.starts_with("-fuse-ld=")
+        || matches!(a, "-ffunction-sections" | "-fdata-sections" | "-fno-plt")
+    {
+        // Position independence, LTO and section splitting are migcc's own
+        // business: it always links statically, whole-program, one section
+        // per object.
+    } else if matches!(a, "-ffp-contract=fast" | "-ffp-contract=on") {
+        return unsupported("fused multiply-add would make floating point differ between ISAs");
+    } else if a.starts_with("-f") {
+        inv.frontend.push(a.into());
+    } else if a.starts_with("-mtune=") || a == "-mno-red-zone" || a == "-mieee-fp" {
+        // Tuning hints only.
+    } else if a.starts_with("-march=") || a.starts_with("-mcpu=") || a.starts_with("-m") {
+        return unsupported(ISA_SPECIFIC);
+    } else if a.starts_with("--sysroot")
+        || a == "-isysroot"
+        || a.starts_with("--target")
+        || a.starts_with("-target")
+    {
+        return unsupported(
+            "migcc always compiles for its own virtual ISA against its own sysroot",
+        );
+    } else {
+        return Err(ArgError::Unknown(a.to_string()));
+    }
+    Ok(())
+}

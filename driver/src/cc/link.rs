@@ -1,0 +1,173 @@
+//! Link mode: C files and portable objects → one aligned executable per ISA.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use indicatif::ProgressBar;
+use migcc_linker::IsaLink;
+use migcc_llvm_pass::{Inputs, PortableLink};
+use migcc_sysroot::{Isa, Sysroot};
+use rayon::prelude::*;
+
+use super::args::{Input, Invocation, Lang, Mode};
+use super::compile;
+use crate::outputs::StagedOutputs;
+use crate::toolchain;
+
+/// Libraries that musl's libc.a already contains.
+const IN_LIBC: &[&str] = &[
+    "c", "m", "pthread", "rt", "dl", "util", "crypt", "xnet", "resolv", "gcc", "gcc_s",
+];
+
+const ARCHIVE_MAGIC: &[u8] = b"!<arch>\n";
+
+fn is_archive(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let n = file
+        .read(&mut head)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(&head[..n] == ARCHIVE_MAGIC)
+}
+
+fn find_library(name: &str, dirs: &[PathBuf]) -> Result<Option<PathBuf>> {
+    if IN_LIBC.contains(&name) {
+        return Ok(None);
+    }
+    for dir in dirs {
+        let archive = dir.join(format!("lib{name}.a"));
+        if archive.is_file() {
+            return Ok(Some(archive));
+        }
+        if dir.join(format!("lib{name}.so")).exists() {
+            bail!("-l{name}: only a shared library was found in {}; migcc links statically, so build lib{name}.a with migcc", dir.display());
+        }
+    }
+    bail!(
+        "cannot find -l{name} (searched: {})",
+        dirs.iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn spinner(message: &str) -> ProgressBar {
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar.set_message(message.to_string());
+    bar
+}
+
+pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
+    let mut scratch = tempfile::Builder::new()
+        .prefix("migcc-link-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    // MIGCC_KEEP_TEMPS=1 keeps the per-ISA objects and linker scripts for inspection.
+    if std::env::var_os("MIGCC_KEEP_TEMPS").is_some() {
+        scratch.disable_cleanup(true);
+        eprintln!(
+            "migcc: keeping temporary files in {}",
+            scratch.path().display()
+        );
+    }
+    let output = inv.output.clone().unwrap_or_else(|| PathBuf::from("a.out"));
+
+    // Inputs in command-line order: sources are compiled first.
+    let mut inputs = Inputs::default();
+    for (i, input) in inv.inputs.iter().enumerate() {
+        match input {
+            Input::File {
+                path,
+                lang: lang @ (Lang::C | Lang::CppOutput),
+            } => {
+                let object = scratch.path().join(format!("{i}.o"));
+                compile::compile(inv, sysroot, path, *lang, &object, Mode::Compile)?;
+                inputs.objects.push(object);
+            }
+            Input::File {
+                path,
+                lang: Lang::Object,
+            } => {
+                if is_archive(path)? {
+                    inputs.archives.push(path.clone());
+                } else {
+                    inputs.objects.push(path.clone());
+                }
+            }
+            Input::Library(name) => inputs.archives.extend(find_library(name, &inv.lib_dirs)?),
+        }
+    }
+    inputs.archives.push(sysroot.libc_archive());
+
+    let bar = spinner("linking the whole program as portable IR");
+    let native = toolchain::native_symbols(sysroot, &inv.isas)?;
+    let mut roots = vec!["__migcc_start"];
+    roots.extend(sysroot.isa_layer_imports());
+    let bitcode = migcc_llvm_pass::build_portable(
+        &PortableLink {
+            inputs: &inputs,
+            roots: &roots,
+            native_symbols: &native,
+        },
+        inv.opt,
+    )?;
+
+    bar.set_message(format!("generating code for {}", names(&inv.isas)));
+    let objects = inv
+        .isas
+        .par_iter()
+        .map(|&isa| migcc_llvm_pass::codegen(&bitcode, isa, inv.opt).map(|object| (isa, object)))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    bar.set_message("aligning and linking");
+    let mut staged = StagedOutputs::default();
+    let mut jobs = Vec::new();
+    for (isa, object) in objects {
+        let archives = vec![sysroot.isa_layer(isa), migcc_sysroot::libgcc(isa)?];
+        let output = staged.stage(&toolchain::isa_executable(&output, isa));
+        jobs.push(IsaLink {
+            isa,
+            object,
+            archives,
+            output,
+        });
+    }
+    migcc_linker::link(&jobs, scratch.path())?;
+
+    // The layout is checked on every link, not only by `migcc verify`.
+    let builds: Vec<(Isa, PathBuf)> = jobs.iter().map(|j| (j.isa, j.output.clone())).collect();
+    let report = migcc_linker::verify(&builds)?;
+    if !report.is_aligned() {
+        bail!(
+            "internal error: the ISA builds of {} are not aligned ({} mismatches, first: `{}`: {})",
+            output.display(),
+            report.mismatches.len(),
+            report.mismatches[0].symbol,
+            report.mismatches[0].problem
+        );
+    }
+    if let Some(host) = Isa::host().filter(|h| inv.isas.contains(h)) {
+        let host_build = &jobs
+            .iter()
+            .find(|j| j.isa == host)
+            .expect("host job")
+            .output;
+        let main_output = staged.stage(&output);
+        std::fs::copy(host_build, &main_output)
+            .with_context(|| format!("cannot write {}", output.display()))?;
+    }
+    bar.finish_and_clear();
+    staged.commit()
+}
+
+fn names(isas: &[Isa]) -> String {
+    isas.iter().map(|i| i.name()).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,74 @@
+//! gcc-compatible mode: `migcc [flags] files...`.
+
+pub mod args;
+mod compile;
+mod link;
+mod probes;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use args::{Input, Invocation, Lang, Mode};
+
+use crate::outputs::StagedOutputs;
+use crate::toolchain;
+
+pub fn main(args: Vec<OsString>) -> Result<ExitCode> {
+    let inv = args::parse(args)?;
+    if inv.help {
+        print!("{}", crate::commands::long_help());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(probe) = &inv.probe {
+        probes::answer(probe, &inv)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let sysroot = toolchain::sysroot()?;
+    let mode = if inv.frontend.iter().any(|f| f == "-M" || f == "-MM") {
+        Mode::Preprocess
+    } else {
+        inv.mode
+    };
+    match mode {
+        Mode::Preprocess => {
+            for (src, _) in sources(&inv) {
+                compile::preprocess(&inv, &sysroot, &src)?;
+            }
+        }
+        Mode::Compile | Mode::Assembly => {
+            let ext = if mode == Mode::Compile { "o" } else { "s" };
+            let mut staged = StagedOutputs::default();
+            for (src, lang) in sources(&inv) {
+                let out = inv
+                    .output
+                    .clone()
+                    .unwrap_or_else(|| default_output(&src, ext));
+                let temp = staged.stage(&out);
+                compile::compile(&inv, &sysroot, &src, lang, &temp, mode)?;
+            }
+            staged.commit()?;
+        }
+        Mode::Link => link::link(&inv, &sysroot)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sources(inv: &Invocation) -> Vec<(PathBuf, Lang)> {
+    inv.inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File {
+                path,
+                lang: lang @ (Lang::C | Lang::CppOutput),
+            } => Some((path.clone(), *lang)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `dir/foo.c` → `foo.<ext>` in the current directory, as gcc does.
+fn default_output(src: &Path, ext: &str) -> PathBuf {
+    PathBuf::from(src.file_stem().unwrap_or_default()).with_extension(ext)
+}

@@ -1,0 +1,66 @@
+//! Dispatch between migcc's own subcommands (clap) and gcc-compatible mode.
+
+mod ar;
+mod run;
+mod sysroot;
+mod verify;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "migcc",
+    version,
+    about = "Builds C programs into migratable multi-ISA executables (x86_64, aarch64, riscv64)",
+    after_help = "Without a subcommand, migcc is a gcc-compatible compiler driver:\n  \
+                  migcc [-c|-S|-E] [-O0..3|-Os|-Oz] [-g] [-I dir] [-D name[=value]] [-std=...] [-W...] [-f...]\n        \
+                  [-L dir] [-l lib] [--isa x86_64,aarch64,riscv64] [-o out] files...\n\
+                  Linking writes OUT.x86_64, OUT.aarch64 and OUT.riscv64, and OUT for the host's ISA.\n\
+                  See docs/USAGE.md."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Run(run::Args),
+    Verify(verify::Args),
+    Ar(ar::Args),
+    Sysroot(sysroot::Args),
+}
+
+const SUBCOMMANDS: &[&str] = &["run", "verify", "ar", "sysroot", "help"];
+
+pub fn long_help() -> String {
+    Cli::command().render_long_help().to_string()
+}
+
+pub fn dispatch(args: Vec<OsString>) -> Result<ExitCode> {
+    let first = args.first().and_then(|a| a.to_str());
+    if !first.is_some_and(|f| SUBCOMMANDS.contains(&f)) {
+        return crate::cc::main(args);
+    }
+    let cli = match Cli::try_parse_from(std::iter::once(OsString::from("migcc")).chain(args)) {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            print!("{e}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => {
+            eprint!("{}", e.render());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Ar(args) => ar::run(args),
+        Command::Sysroot(args) => sysroot::run(args),
+    }
+}

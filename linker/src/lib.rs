@@ -1,0 +1,58 @@
+//! The aligning linker. Given one object per ISA, all generated from the
+//! same portable module, it gives every function and data object one
+//! address that is the same in every ISA build, writes a linker script per
+//! ISA that pins each object there, and links with ld.lld. `verify` reads
+//! the final executables back and proves the layout matches.
+
+mod address_map;
+mod layout;
+mod lld;
+mod script;
+mod verify;
+
+use std::path::PathBuf;
+
+use migcc_sysroot::Isa;
+
+pub use address_map::{ALIGNED_BASE, ALIGNED_END, PER_ISA_BASE};
+pub use layout::Layout;
+pub use verify::{verify, Mismatch, VerifyReport};
+
+/// One ISA's inputs to the final link.
+#[derive(Debug, Clone)]
+pub struct IsaLink {
+    pub isa: Isa,
+    /// The program's object code, generated from the portable module.
+    pub object: Vec<u8>,
+    /// Native archives: the per-ISA layer, then libgcc.
+    pub archives: Vec<PathBuf>,
+    pub output: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{isa} object: {detail}")]
+    BadObject { isa: Isa, detail: String },
+    #[error("the aligned image ends at {end:#x}, past its limit ({limit:#x})")]
+    ImageTooLarge { end: u64, limit: u64 },
+    #[error("ld.lld failed to link the {isa} build:\n{stderr}")]
+    Lld { isa: Isa, stderr: String },
+    #[error("cannot read {path}: {detail}")]
+    BadExecutable { path: PathBuf, detail: String },
+    #[error(transparent)]
+    MissingTool(#[from] migcc_sysroot::MissingTool),
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Computes the common layout and links every ISA's executable.
+pub fn link(jobs: &[IsaLink], scratch: &std::path::Path) -> Result<Layout, Error> {
+    use rayon::prelude::*;
+    let layout = Layout::compute(jobs)?;
+    jobs.par_iter()
+        .try_for_each(|job| lld::link(job, &layout, scratch))?;
+    Ok(layout)
+}

@@ -1,0 +1,50 @@
+//! Runs ld.lld for one ISA with the generated script.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use migcc_sysroot::tools;
+
+use crate::layout::Layout;
+use crate::{script, Error, IsaLink};
+
+pub(crate) fn link(job: &IsaLink, layout: &Layout, scratch: &Path) -> Result<(), Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let object = scratch.join(format!("program.{}.o", job.isa));
+    fs::write(&object, &job.object).map_err(io(&object))?;
+    let script_path = scratch.join(format!("layout.{}.ld", job.isa));
+    fs::write(&script_path, script::render(layout, job.isa)).map_err(io(&script_path))?;
+
+    let lld = tools::LLD.find()?;
+    let mut cmd = Command::new(lld);
+    // No relaxation: riscv64 relaxation would shrink code after the layout
+    // was fixed.
+    cmd.args([
+        "-static",
+        "-nostdlib",
+        "--no-relax",
+        "-z",
+        "noexecstack",
+        "-z",
+        "max-page-size=65536",
+    ])
+    .arg("-T")
+    .arg(&script_path)
+    .arg("-o")
+    .arg(&job.output)
+    .arg(&object)
+    .args(&job.archives);
+    let out = cmd.output().map_err(io(Path::new("ld.lld")))?;
+    if !out.status.success() {
+        let _ = fs::remove_file(&job.output);
+        return Err(Error::Lld {
+            isa: job.isa,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    Ok(())
+}

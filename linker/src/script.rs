@@ -1,0 +1,60 @@
+//! The per-ISA linker script: identical for the aligned image (every input
+//! section pinned to its common address), ISA-specific only in what the
+//! per-ISA zone happens to contain.
+
+use std::fmt::Write;
+
+use migcc_sysroot::Isa;
+
+use crate::address_map::{ALIGNED_BASE, PER_ISA_BASE, SEGMENT_ALIGN};
+use crate::layout::{Layout, Region};
+
+pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "/* migcc aligning linker script for {isa}. Generated; see linker/src/script.rs. */"
+    );
+    s.push_str("ENTRY(_start)\nSECTIONS\n{\n");
+    // The per-ISA zone (with the ELF headers): everything not aligned.
+    let _ = writeln!(s, "  . = {PER_ISA_BASE:#x} + SIZEOF_HEADERS;");
+    s.push_str("  .text : { *(.text .text.*) }\n");
+    let _ = writeln!(s, "  . = ALIGN({SEGMENT_ALIGN:#x});");
+    s.push_str("  .rodata : { *(.rodata .rodata.* .srodata .srodata.*) }\n");
+    s.push_str("  .eh_frame : { KEEP(*(.eh_frame)) }\n");
+    let _ = writeln!(s, "  . = ALIGN({SEGMENT_ALIGN:#x});");
+    s.push_str("  .data : { *(.data .data.* .sdata .sdata.* .got .got.*) }\n");
+    s.push_str("  .bss : { *(.bss .bss.* .sbss .sbss.* COMMON) }\n");
+    let _ = writeln!(
+        s,
+        "  ASSERT(. <= {ALIGNED_BASE:#x}, \"migcc: the per-ISA zone is full\")"
+    );
+    // The aligned image: each input section at its common address.
+    for region in &layout.regions {
+        let _ = writeln!(
+            s,
+            "  {} {:#x} : {{",
+            region.region.output_name(),
+            region.start
+        );
+        let array_symbol = match region.region {
+            Region::InitArray => Some("__init_array"),
+            Region::FiniArray => Some("__fini_array"),
+            _ => None,
+        };
+        if let Some(sym) = array_symbol {
+            let _ = writeln!(s, "    PROVIDE_HIDDEN({sym}_start = .);");
+        }
+        for p in &region.placements {
+            let _ = writeln!(s, "    . = {:#x}; KEEP(*({}))", p.address, p.section);
+        }
+        let _ = writeln!(s, "    . = {:#x};", region.end);
+        if let Some(sym) = array_symbol {
+            let _ = writeln!(s, "    PROVIDE_HIDDEN({sym}_end = .);");
+        }
+        s.push_str("  }\n");
+    }
+    s.push_str("  /DISCARD/ : { *(.comment) *(.note.GNU-stack) }\n");
+    s.push_str("}\n");
+    s
+}

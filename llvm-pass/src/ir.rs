@@ -1,0 +1,221 @@
+//! Small safe-ish helpers over the LLVM C API for the IR rewriting that
+//! inkwell does not cover (call sites of any function type, moving blocks,
+//! fast-math flags). Every function takes raw refs that belong to a live
+//! module; callers keep that module alive.
+
+use std::ffi::{CStr, CString};
+
+use llvm_sys::core::*;
+use llvm_sys::prelude::*;
+use llvm_sys::target::*;
+use llvm_sys::LLVMOpcode;
+
+pub(crate) fn name(v: LLVMValueRef) -> String {
+    let mut len = 0;
+    unsafe {
+        let ptr = LLVMGetValueName2(v, &mut len);
+        if ptr.is_null() {
+            return String::new();
+        }
+        String::from_utf8_lossy(std::slice::from_raw_parts(ptr as *const u8, len)).into_owned()
+    }
+}
+
+pub(crate) fn set_name(v: LLVMValueRef, name: &str) {
+    unsafe { LLVMSetValueName2(v, name.as_ptr() as *const _, name.len()) }
+}
+
+pub(crate) fn cstring(s: &str) -> CString {
+    CString::new(s).expect("no interior NUL in IR names")
+}
+
+/// Iterates a linked list given its first element and a `next` function.
+fn chain<T: Copy + PartialEq>(
+    first: T,
+    null: T,
+    next: unsafe extern "C" fn(T) -> T,
+) -> impl Iterator<Item = T> {
+    let mut cur = first;
+    std::iter::from_fn(move || {
+        if cur == null {
+            return None;
+        }
+        let item = cur;
+        cur = unsafe { next(cur) };
+        Some(item)
+    })
+}
+
+pub(crate) fn functions(m: LLVMModuleRef) -> Vec<LLVMValueRef> {
+    chain(
+        unsafe { LLVMGetFirstFunction(m) },
+        std::ptr::null_mut(),
+        LLVMGetNextFunction,
+    )
+    .collect()
+}
+
+pub(crate) fn globals(m: LLVMModuleRef) -> Vec<LLVMValueRef> {
+    chain(
+        unsafe { LLVMGetFirstGlobal(m) },
+        std::ptr::null_mut(),
+        LLVMGetNextGlobal,
+    )
+    .collect()
+}
+
+pub(crate) fn aliases(m: LLVMModuleRef) -> Vec<LLVMValueRef> {
+    chain(
+        unsafe { LLVMGetFirstGlobalAlias(m) },
+        std::ptr::null_mut(),
+        LLVMGetNextGlobalAlias,
+    )
+    .collect()
+}
+
+pub(crate) fn blocks(f: LLVMValueRef) -> Vec<LLVMBasicBlockRef> {
+    chain(
+        unsafe { LLVMGetFirstBasicBlock(f) },
+        std::ptr::null_mut(),
+        LLVMGetNextBasicBlock,
+    )
+    .collect()
+}
+
+pub(crate) fn instructions(bb: LLVMBasicBlockRef) -> Vec<LLVMValueRef> {
+    chain(
+        unsafe { LLVMGetFirstInstruction(bb) },
+        std::ptr::null_mut(),
+        LLVMGetNextInstruction,
+    )
+    .collect()
+}
+
+pub(crate) fn function_instructions(f: LLVMValueRef) -> Vec<LLVMValueRef> {
+    blocks(f).into_iter().flat_map(instructions).collect()
+}
+
+/// Users of a value (each user once per use).
+pub(crate) fn users(v: LLVMValueRef) -> Vec<LLVMValueRef> {
+    chain(
+        unsafe { LLVMGetFirstUse(v) },
+        std::ptr::null_mut(),
+        LLVMGetNextUse,
+    )
+    .map(|u| unsafe { LLVMGetUser(u) })
+    .collect()
+}
+
+pub(crate) fn is_declaration(g: LLVMValueRef) -> bool {
+    unsafe { LLVMIsDeclaration(g) != 0 }
+}
+
+pub(crate) fn is_call(inst: LLVMValueRef) -> bool {
+    unsafe { !LLVMIsACallInst(inst).is_null() }
+}
+
+pub(crate) fn opcode(inst: LLVMValueRef) -> LLVMOpcode {
+    unsafe { LLVMGetInstructionOpcode(inst) }
+}
+
+/// The called operand of a call (a function, inline asm, or a pointer).
+pub(crate) fn callee(call: LLVMValueRef) -> LLVMValueRef {
+    unsafe { LLVMGetCalledValue(call) }
+}
+
+/// The function a call statically targets, if it is a direct call.
+pub(crate) fn called_function(call: LLVMValueRef) -> Option<LLVMValueRef> {
+    let c = callee(call);
+    (!unsafe { LLVMIsAFunction(c) }.is_null()).then_some(c)
+}
+
+pub(crate) fn intrinsic_name(call: LLVMValueRef) -> Option<String> {
+    called_function(call)
+        .map(name)
+        .filter(|n| n.starts_with("llvm."))
+}
+
+pub(crate) fn arg_count(call: LLVMValueRef) -> u32 {
+    unsafe { LLVMGetNumArgOperands(call) }
+}
+
+pub(crate) fn operand(v: LLVMValueRef, i: u32) -> LLVMValueRef {
+    unsafe { LLVMGetOperand(v, i) }
+}
+
+pub(crate) fn type_of(v: LLVMValueRef) -> LLVMTypeRef {
+    unsafe { LLVMTypeOf(v) }
+}
+
+pub(crate) fn parent_function(inst: LLVMValueRef) -> LLVMValueRef {
+    unsafe { LLVMGetBasicBlockParent(LLVMGetInstructionParent(inst)) }
+}
+
+pub(crate) fn erase(inst: LLVMValueRef) {
+    unsafe { LLVMInstructionEraseFromParent(inst) }
+}
+
+pub(crate) fn replace_all_uses(old: LLVMValueRef, new: LLVMValueRef) {
+    unsafe { LLVMReplaceAllUsesWith(old, new) }
+}
+
+/// The module's data layout, for type sizes and alignments.
+pub(crate) fn target_data(m: LLVMModuleRef) -> LLVMTargetDataRef {
+    unsafe { LLVMGetModuleDataLayout(m) }
+}
+
+pub(crate) fn abi_size(td: LLVMTargetDataRef, ty: LLVMTypeRef) -> u64 {
+    unsafe { LLVMABISizeOfType(td, ty) }
+}
+
+pub(crate) fn abi_align(td: LLVMTargetDataRef, ty: LLVMTypeRef) -> u64 {
+    unsafe { LLVMABIAlignmentOfType(td, ty) as u64 }
+}
+
+pub(crate) fn context_of(m: LLVMModuleRef) -> LLVMContextRef {
+    unsafe { LLVMGetModuleContext(m) }
+}
+
+pub(crate) fn source_file_name(m: LLVMModuleRef) -> String {
+    let mut len = 0;
+    unsafe {
+        let ptr = LLVMGetSourceFileName(m, &mut len);
+        String::from_utf8_lossy(std::slice::from_raw_parts(ptr as *const u8, len)).into_owned()
+    }
+}
+
+pub(crate) fn remove_string_attribute(f: LLVMValueRef, key: &str) {
+    unsafe {
+        LLVMRemoveStringAttributeAtIndex(
+            f,
+            llvm_sys::LLVMAttributeFunctionIndex,
+            key.as_ptr() as *const _,
+            key.len() as u32,
+        )
+    }
+}
+
+pub(crate) fn enum_attribute_kind(name: &str) -> u32 {
+    unsafe { LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len()) }
+}
+
+/// A builder positioned before `inst`; disposed on drop.
+pub(crate) struct Builder(pub LLVMBuilderRef);
+
+impl Builder {
+    pub fn before(inst: LLVMValueRef) -> Builder {
+        unsafe {
+            let b = LLVMCreateBuilderInContext(LLVMGetTypeContext(LLVMTypeOf(inst)));
+            LLVMPositionBuilderBefore(b, inst);
+            Builder(b)
+        }
+    }
+}
+
+impl Drop for Builder {
+    fn drop(&mut self) {
+        unsafe { LLVMDisposeBuilder(self.0) }
+    }
+}
+
+pub(crate) const EMPTY: &CStr = c"";

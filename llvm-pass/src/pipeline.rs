@@ -1,0 +1,204 @@
+//! The portable-IR pipeline, run once per program, and per-ISA code
+//! generation, run once per ISA.
+//!
+//! Portable stage (one module, canonical riscv64 target):
+//!   link → strip target attributes → strict FP → lower varargs → lower TLS
+//!   → internalise → optimise → link late libcalls → [migration
+//!   instrumentation goes here: after every module-level change, before
+//!   sections are fixed] → assign sections → bitcode
+//! Per-ISA stage (from that bitcode, in parallel):
+//!   retarget → inline the thread pointer → function-level optimisation for
+//!   the ISA (vectorisation) → object code
+//! Module-level passes never run per ISA, so globals and frames are the
+//! same everywhere by construction.
+
+use std::collections::BTreeSet;
+
+use inkwell::context::Context;
+use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::FileType;
+use llvm_sys::core::*;
+use llvm_sys::LLVMLinkage;
+use migcc_sysroot::Isa;
+
+use crate::link::{self, Archives, Inputs};
+use crate::{
+    ir, libcalls, sections, strict_fp, target_attrs, targets, thread_pointer, tls, varargs, Error,
+};
+
+/// Optimisation level, as given by -O.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum OptLevel {
+    O0,
+    O1,
+    #[default]
+    O2,
+    O3,
+    Os,
+    Oz,
+}
+
+impl OptLevel {
+    fn portable_pipeline(self) -> &'static str {
+        match self {
+            OptLevel::O0 => "always-inline,globaldce",
+            OptLevel::O1 => "default<O1>",
+            OptLevel::O2 => "default<O2>",
+            OptLevel::O3 => "default<O3>",
+            OptLevel::Os => "default<Os>",
+            OptLevel::Oz => "default<Oz>",
+        }
+    }
+
+    /// Function passes that use the ISA's own cost model. Vectorisation and
+    /// unrolling wait for this stage because they depend on the ISA's vector
+    /// units; they never touch globals.
+    fn per_isa_pipeline(self) -> Option<&'static str> {
+        match self {
+            OptLevel::O0 | OptLevel::O1 | OptLevel::Oz => None,
+            OptLevel::O2 | OptLevel::O3 | OptLevel::Os => Some(
+                "function(early-cse,loop-mssa(licm),loop-vectorize,loop-load-elim,instcombine,simplifycfg,\
+                 slp-vectorizer,vector-combine,instcombine,loop-unroll<O2>,instcombine,simplifycfg)",
+            ),
+        }
+    }
+}
+
+/// What the portable stage needs to know about the rest of the link.
+pub struct PortableLink<'a> {
+    pub inputs: &'a Inputs,
+    /// Entry points the native layer calls into; never internalised.
+    pub roots: &'a [&'a str],
+    /// Symbols that native code (the per-ISA layer, the linker) provides.
+    pub native_symbols: &'a BTreeSet<String>,
+}
+
+/// Links and transforms the whole program into one portable module, and
+/// returns its bitcode.
+pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Vec<u8>, Error> {
+    let ctx = Context::create();
+    let mut archives = Archives::open(&link_spec.inputs.archives, &ctx)?;
+    let module = link::link_program(&ctx, link_spec.inputs, &mut archives, link_spec.roots)?;
+    let m = module.as_mut_ptr();
+
+    let mut keep: BTreeSet<String> = link_spec.roots.iter().map(|s| s.to_string()).collect();
+    let libcalls = libcalls::needed(m);
+    link::resolve(&ctx, &module, &mut archives, libcalls.iter().cloned())?;
+    keep.extend(libcalls);
+    make_portable(m)?;
+    internalize(&module, &keep);
+    optimize(&module, opt.portable_pipeline(), Isa::Riscv64, opt)?;
+
+    // Optimisation may turn calls into other library calls (printf → puts):
+    // link those too and make them portable in the same way.
+    let late = libcalls::needed(m);
+    link::resolve(&ctx, &module, &mut archives, late.iter().cloned())?;
+    keep.extend(late);
+    make_portable(m)?;
+    internalize(&module, &keep);
+    optimize(&module, "globaldce", Isa::Riscv64, opt)?;
+    check_resolved(&module, link_spec.native_symbols)?;
+
+    sections::assign(m);
+    module.verify().map_err(|e| Error::Llvm {
+        what: "verify the portable module".into(),
+        detail: e.to_string(),
+    })?;
+    Ok(module.write_bitcode_to_memory().as_slice().to_vec())
+}
+
+/// The portable-IR transformations. Each is idempotent, so they can run
+/// again after late linking.
+fn make_portable(m: llvm_sys::prelude::LLVMModuleRef) -> Result<(), Error> {
+    target_attrs::strip(m);
+    strict_fp::enforce(m);
+    varargs::lower(m)?;
+    tls::lower(m)
+}
+
+/// Gives internal linkage to everything but `keep`, so that whole-program
+/// optimisation can drop and specialise the rest.
+fn internalize(module: &Module<'_>, keep: &BTreeSet<String>) {
+    let m = module.as_mut_ptr();
+    for g in ir::functions(m)
+        .into_iter()
+        .chain(ir::globals(m))
+        .chain(ir::aliases(m))
+    {
+        let name = ir::name(g);
+        if ir::is_declaration(g) || name.starts_with("llvm.") || keep.contains(&name) {
+            continue;
+        }
+        unsafe {
+            if !matches!(
+                LLVMGetLinkage(g),
+                LLVMLinkage::LLVMInternalLinkage | LLVMLinkage::LLVMPrivateLinkage
+            ) {
+                LLVMSetLinkage(g, LLVMLinkage::LLVMInternalLinkage);
+                LLVMSetVisibility(g, llvm_sys::LLVMVisibility::LLVMDefaultVisibility);
+            }
+        }
+    }
+}
+
+fn optimize(module: &Module<'_>, passes: &str, isa: Isa, opt: OptLevel) -> Result<(), Error> {
+    let machine = targets::machine(isa, opt)?;
+    let options = PassBuilderOptions::create();
+    module
+        .run_passes(passes, &machine, options)
+        .map_err(|e| Error::Llvm {
+            what: format!("optimise ({passes})"),
+            detail: e.to_string(),
+        })
+}
+
+/// Every remaining declaration must be provided natively.
+fn check_resolved(module: &Module<'_>, native: &BTreeSet<String>) -> Result<(), Error> {
+    let m = module.as_mut_ptr();
+    for g in ir::functions(m).into_iter().chain(ir::globals(m)) {
+        let name = ir::name(g);
+        if !ir::is_declaration(g)
+            || name.starts_with("llvm.")
+            || native.contains(&name)
+            || unsafe { LLVMGetLinkage(g) } == LLVMLinkage::LLVMExternalWeakLinkage
+            || ir::users(g).is_empty()
+        {
+            continue;
+        }
+        let referenced_from = ir::users(g)
+            .into_iter()
+            .find(|&u| !unsafe { LLVMIsAInstruction(u) }.is_null())
+            .map(|u| ir::name(ir::parent_function(u)));
+        return Err(Error::Undefined {
+            symbol: name,
+            referenced_from,
+        });
+    }
+    Ok(())
+}
+
+/// Generates `isa`'s object code from the portable bitcode.
+pub fn codegen(bitcode: &[u8], isa: Isa, opt: OptLevel) -> Result<Vec<u8>, Error> {
+    let ctx = Context::create();
+    let buffer = MemoryBuffer::create_from_memory_range_copy(bitcode, "portable");
+    let module = Module::parse_bitcode_from_buffer(&buffer, &ctx).map_err(|e| Error::Llvm {
+        what: "read the portable module".into(),
+        detail: e.to_string(),
+    })?;
+    let machine = targets::machine(isa, opt)?;
+    module.set_triple(&machine.get_triple());
+    module.set_data_layout(&machine.get_target_data().get_data_layout());
+    thread_pointer::inline_reads(module.as_mut_ptr(), isa);
+    if let Some(passes) = opt.per_isa_pipeline() {
+        optimize(&module, passes, isa, opt)?;
+    }
+    let object = machine
+        .write_to_memory_buffer(&module, FileType::Object)
+        .map_err(|e| Error::Llvm {
+            what: format!("generate {isa} code"),
+            detail: e.to_string(),
+        })?;
+    Ok(object.as_slice().to_vec())
+}

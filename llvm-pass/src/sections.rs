@@ -1,0 +1,54 @@
+//! Gives every function and data object a section of its own, named by a
+//! stable ordinal, so that the aligning linker can place each one at the
+//! same address in every ISA build. Also removes what would let a code
+//! generator or linker merge or move objects per ISA.
+
+use llvm_sys::core::*;
+use llvm_sys::prelude::*;
+use llvm_sys::{LLVMLinkage, LLVMUnnamedAddr};
+
+use crate::ir;
+
+/// Section-name prefixes of aligned objects; the linker keys on these.
+/// They deliberately do not start with `.text.`/`.data.`, so the per-ISA
+/// zone's wildcards in the linker script never match them. LLVM derives
+/// each section's flags and type from the object's kind.
+pub const TEXT: &str = ".mig.text.";
+pub const RODATA: &str = ".mig.rodata.";
+pub const DATA: &str = ".mig.data.";
+pub const BSS: &str = ".mig.bss.";
+
+pub(crate) fn assign(m: LLVMModuleRef) {
+    let td = ir::target_data(m);
+    for (i, f) in ir::functions(m)
+        .into_iter()
+        .filter(|&f| !ir::is_declaration(f))
+        .enumerate()
+    {
+        unsafe { LLVMSetSection(f, ir::cstring(&format!("{TEXT}{i}")).as_ptr()) };
+    }
+    let data = ir::globals(m)
+        .into_iter()
+        .filter(|&g| !ir::is_declaration(g) && !ir::name(g).starts_with("llvm."));
+    for (i, g) in data.enumerate() {
+        unsafe {
+            // Mergeable constants and private (symbol-less) objects would be
+            // merged or hidden per ISA; every object keeps its own identity.
+            LLVMSetUnnamedAddress(g, LLVMUnnamedAddr::LLVMNoUnnamedAddr);
+            if LLVMGetLinkage(g) == LLVMLinkage::LLVMPrivateLinkage {
+                LLVMSetLinkage(g, LLVMLinkage::LLVMInternalLinkage);
+            }
+            if LLVMGetAlignment(g) == 0 {
+                LLVMSetAlignment(g, ir::abi_align(td, LLVMGlobalGetValueType(g)) as u32);
+            }
+            let prefix = if LLVMIsGlobalConstant(g) != 0 {
+                RODATA
+            } else if LLVMIsNull(LLVMGetInitializer(g)) != 0 {
+                BSS
+            } else {
+                DATA
+            };
+            LLVMSetSection(g, ir::cstring(&format!("{prefix}{i}")).as_ptr());
+        }
+    }
+}

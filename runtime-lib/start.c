@@ -1,0 +1,89 @@
+/* Program start-up, before main.
+ *
+ * The per-ISA _start hands us the native initial stack. That stack does not
+ * migrate, so argc, argv, the environment and the auxiliary vector (and the
+ * strings and AT_RANDOM bytes they point to) are copied into an anonymous
+ * mapping that the checkpoint can carry. The vDSO address is dropped from the
+ * copy: a vDSO is per-kernel, per-ISA state and must never be cached in
+ * memory that migrates. Only then does musl initialise itself. */
+#include <elf.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+long __migcc_syscall(long, long, long, long, long, long, long);
+int main();
+int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void), void (*)(void));
+
+#define AT_RANDOM_BYTES 16
+
+static size_t string_bytes(char **v, size_t n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += strlen(v[i]) + 1;
+	return total;
+}
+
+/* Copies n strings into *dst, stores the new pointers in out, and advances *dst. */
+static void copy_strings(char **out, char **v, size_t n, char **dst)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(v[i]) + 1;
+		memcpy(*dst, v[i], len);
+		out[i] = *dst;
+		*dst += len;
+	}
+	out[n] = 0;
+}
+
+_Noreturn void __migcc_start(long *sp)
+{
+	size_t argc = sp[0];
+	char **argv = (char **)(sp + 1);
+	char **envp = argv + argc + 1;
+	size_t envc = 0;
+	while (envp[envc])
+		envc++;
+	size_t *auxv = (size_t *)(envp + envc + 1);
+	size_t auxn = 0;
+	while (auxv[auxn] != AT_NULL)
+		auxn += 2;
+	auxn += 2;
+
+	size_t words = 1 + (argc + 1) + (envc + 1) + auxn;
+	size_t bytes = words * sizeof(long) + AT_RANDOM_BYTES
+		+ string_bytes(argv, argc) + string_bytes(envp, envc);
+	/* libc is not initialised yet (no errno, no malloc): map directly. */
+	long mem = __migcc_syscall(SYS_mmap, 0, bytes, PROT_READ | PROT_WRITE,
+	                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((unsigned long)mem > -4096UL)
+		__builtin_trap();
+
+	long *copy = (long *)mem;
+	char **new_argv = (char **)(copy + 1);
+	char **new_envp = new_argv + argc + 1;
+	size_t *new_auxv = (size_t *)(new_envp + envc + 1);
+	char *strings = (char *)(copy + words);
+
+	copy[0] = argc;
+	memcpy(new_auxv, auxv, auxn * sizeof(size_t));
+	for (size_t i = 0; i < auxn; i += 2) {
+		if (new_auxv[i] == AT_RANDOM) {
+			memcpy(strings, (void *)auxv[i + 1], AT_RANDOM_BYTES);
+			new_auxv[i + 1] = (size_t)strings;
+		} else if (new_auxv[i] == AT_SYSINFO_EHDR || new_auxv[i] == AT_EXECFN
+		           || new_auxv[i] == AT_PLATFORM || new_auxv[i] == AT_BASE_PLATFORM) {
+			/* Pointers into the native stack or the vDSO: not portable. */
+			new_auxv[i] = AT_IGNORE;
+			new_auxv[i + 1] = 0;
+		}
+	}
+	strings += AT_RANDOM_BYTES;
+	copy_strings(new_argv, argv, argc, &strings);
+	copy_strings(new_envp, envp, envc, &strings);
+
+	__libc_start_main(main, argc, new_argv, 0, 0, 0);
+	__builtin_unreachable();
+}

@@ -1,0 +1,70 @@
+//! External tools migcc drives, and the Debian package that provides each.
+
+use std::path::PathBuf;
+
+/// A command-line tool migcc needs at build or run time.
+#[derive(Clone, Copy, Debug)]
+pub struct Tool {
+    pub command: &'static str,
+    pub package: &'static str,
+    /// Environment variable that overrides the command (used by tests).
+    pub env_override: Option<&'static str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("`{command}` was not found: install the Debian package `{package}` (scripts/setup.sh installs everything migcc needs)")]
+pub struct MissingTool {
+    pub command: String,
+    pub package: String,
+}
+
+pub const CLANG: Tool = Tool {
+    command: "clang-19",
+    package: "clang-19",
+    env_override: Some("MIGCC_CLANG"),
+};
+pub const LLD: Tool = Tool {
+    command: "ld.lld-19",
+    package: "lld-19",
+    env_override: Some("MIGCC_LLD"),
+};
+pub const LLVM_AR: Tool = Tool {
+    command: "llvm-ar-19",
+    package: "llvm-19",
+    env_override: None,
+};
+pub const QEMU_AARCH64: Tool = Tool {
+    command: "qemu-aarch64",
+    package: "qemu-user",
+    env_override: None,
+};
+pub const QEMU_RISCV64: Tool = Tool {
+    command: "qemu-riscv64",
+    package: "qemu-user",
+    env_override: None,
+};
+pub const APT_GET: Tool = Tool {
+    command: "apt-get",
+    package: "apt",
+    env_override: None,
+};
+pub const PATCH: Tool = Tool {
+    command: "patch",
+    package: "patch",
+    env_override: None,
+};
+
+impl Tool {
+    /// Resolves the tool to an executable path, or says which package to install.
+    pub fn find(&self) -> Result<PathBuf, MissingTool> {
+        if let Some(var) = self.env_override {
+            if let Some(path) = std::env::var_os(var) {
+                return Ok(PathBuf::from(path));
+            }
+        }
+        which::which(self.command).map_err(|_| MissingTool {
+            command: self.command.to_string(),
+            package: self.package.to_string(),
+        })
+    }
+}

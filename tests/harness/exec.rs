@@ -1,0 +1,161 @@
+//! Running a child process with stdin bytes, captured output and a timeout.
+//!
+//! Every child is started in its own process group, so a timeout kills the
+//! whole tree (a hung qemu under `migcc run`, a forked grandchild, ...).
+
+use std::fmt;
+use std::io::{Read, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Exit(i32),
+    Signal(i32),
+    TimedOut,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Status::Exit(c) => write!(f, "exit code {c}"),
+            Status::Signal(s) => write!(f, "killed by signal {s} ({})", signal_name(*s)),
+            Status::TimedOut => write!(f, "timed out"),
+        }
+    }
+}
+
+pub fn signal_name(s: i32) -> &'static str {
+    match s {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        4 => "SIGILL",
+        5 => "SIGTRAP",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        _ => "?",
+    }
+}
+
+#[derive(Debug)]
+pub struct Output {
+    pub status: Status,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Output {
+    pub fn success(&self) -> bool {
+        self.status == Status::Exit(0)
+    }
+    pub fn stderr_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// Runs `cmd` to completion (or until `timeout`), feeding `stdin`.
+pub fn run(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Result<Output, String> {
+    let desc = format!("{cmd:?}");
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd.process_group(0);
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start {desc}: {e}"))?;
+    let pgid = child.id() as i32;
+
+    let mut child_in = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = thread::spawn(move || {
+        // The program may exit without reading its input: EPIPE is fine.
+        let _ = child_in.write_all(&input);
+    });
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out_pipe.read_to_end(&mut v);
+        v
+    });
+    let err_reader = thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err_pipe.read_to_end(&mut v);
+        v
+    });
+
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(st)) => break Some(st),
+            Ok(None) => {}
+            Err(e) => return Err(format!("waiting for {desc}: {e}")),
+        }
+        if start.elapsed() >= timeout {
+            kill_group(pgid);
+            let _ = child.wait();
+            break None;
+        }
+        // Poll quickly at first (most runs take milliseconds), then back off.
+        let waited = start.elapsed().as_millis() as u64;
+        thread::sleep(Duration::from_millis((1 + waited / 20).min(20)));
+    };
+    // Grandchildren that outlive the child and keep the pipes open would block
+    // the readers forever: give them a moment, then end the group (ours).
+    let grace = Instant::now();
+    while !(out_reader.is_finished() && err_reader.is_finished()) {
+        if grace.elapsed() > Duration::from_secs(5) {
+            kill_group(pgid);
+            break;
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
+    let _ = writer.join();
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    let status = match status {
+        None => Status::TimedOut,
+        Some(st) => match (st.code(), st.signal()) {
+            (Some(c), _) => Status::Exit(c),
+            (None, Some(s)) => Status::Signal(s),
+            (None, None) => Status::Exit(-1),
+        },
+    };
+    Ok(Output {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+/// Sends SIGKILL to a process group we created (pgid == our child's pid).
+fn kill_group(pgid: i32) {
+    let _ = Command::new("kill")
+        .arg("-KILL")
+        .arg("--")
+        .arg(format!("-{pgid}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Finds an executable in PATH.
+pub fn which(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| {
+            use std::os::unix::fs::PermissionsExt;
+            p.metadata()
+                .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+                .unwrap_or(false)
+        })
+}

@@ -1,0 +1,35 @@
+//! Project automation: `cargo xtask <command>`.
+
+mod bench;
+mod elf_size;
+mod migcc;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "migcc project tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare migcc with plain clang -O2 (same ISA, static, musl) on the
+    /// programs in xtask/bench: run time, code size and build time.
+    Bench(bench::Args),
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let ok = match Cli::parse().command {
+        Command::Bench(args) => bench::run(&args)?,
+    };
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,66 @@
+//! Building and invoking the migcc driver under test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use migcc_sysroot::Isa;
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Builds the current migcc in release mode and returns its path, so a
+/// benchmark never measures a stale binary.
+pub fn build_release() -> Result<PathBuf> {
+    let root = workspace_root();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--bin", "migcc"])
+        .current_dir(&root)
+        .status()
+        .context("running cargo to build migcc")?;
+    if !status.success() {
+        bail!("`cargo build --release --bin migcc` failed ({status})");
+    }
+    Ok(root.join("target/release/migcc"))
+}
+
+/// `migcc -O2 --isa <isas> -o <out> <source>`: writes `<out>.<isa>` for each
+/// ISA. Returns the wall-clock build time, or migcc's stderr on failure.
+pub fn build(migcc: &Path, source: &Path, out: &Path, isas: &[Isa]) -> Result<Duration, String> {
+    let list = isas.iter().map(|i| i.name()).collect::<Vec<_>>().join(",");
+    let start = Instant::now();
+    let result = Command::new(migcc)
+        .args(["-O2", "--isa", &list, "-o"])
+        .arg(out)
+        .arg(source)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", migcc.display()))?;
+    let elapsed = start.elapsed();
+    if !result.status.success() {
+        return Err(String::from_utf8_lossy(&result.stderr).trim().to_string());
+    }
+    match isas
+        .iter()
+        .map(|isa| output_path(out, *isa))
+        .find(|p| !p.is_file())
+    {
+        Some(missing) => Err(format!(
+            "migcc succeeded but did not write {}",
+            missing.display()
+        )),
+        None => Ok(elapsed),
+    }
+}
+
+/// Where `migcc -o <out>` puts the executable for `isa`.
+pub fn output_path(out: &Path, isa: Isa) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(format!(".{isa}"));
+    PathBuf::from(name)
+}
