@@ -48,3 +48,26 @@ int __clone(int (*fn)(void *), void *stack, int flags, void *arg, long *va)
 		ctid = va[2];
 	return __migcc_clone(fn, stack, flags, arg, ptid, tls, ctid);
 }
+
+/* Where the kernel saved the interrupted program counter and the signal
+ * mask in the native ucontext a signal handler receives; portable code
+ * (musl's cancellation handler) cannot know the native layout. */
+unsigned long *__migcc_ucontext_pc(void *uc)
+{
+#if defined(__x86_64__)
+	return (unsigned long *)((char *)uc + 168); /* uc_mcontext.gregs[REG_RIP] */
+#elif defined(__aarch64__)
+	return (unsigned long *)((char *)uc + 440); /* uc_mcontext.pc */
+#elif defined(__riscv)
+	return (unsigned long *)((char *)uc + 176); /* uc_mcontext.__gregs[0] */
+#endif
+}
+
+unsigned long *__migcc_ucontext_sigmask(void *uc)
+{
+#if defined(__x86_64__)
+	return (unsigned long *)((char *)uc + 296); /* after the 256-byte mcontext */
+#else
+	return (unsigned long *)((char *)uc + 40); /* right after uc_stack */
+#endif
+}
