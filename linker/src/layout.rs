@@ -173,3 +173,121 @@ impl Layout {
         Ok(Layout { regions })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use migcc_sysroot::Isa;
+    use object::write::{Object as WriteObject, StandardSection};
+    use object::{Architecture, BinaryFormat, Endianness, SectionKind};
+
+    /// A relocatable object with the given (name, size, align) sections.
+    fn object_with(arch: Architecture, sections: &[(&str, u64, u64)]) -> Vec<u8> {
+        let mut obj = WriteObject::new(BinaryFormat::Elf, arch, Endianness::Little);
+        let _ = obj.section_id(StandardSection::Text);
+        for &(name, size, align) in sections {
+            let kind = if name.contains("text") {
+                SectionKind::Text
+            } else {
+                SectionKind::Data
+            };
+            let id = obj.add_section(Vec::new(), name.as_bytes().to_vec(), kind);
+            obj.append_section_data(id, &vec![0; size as usize], align);
+        }
+        obj.write().unwrap()
+    }
+
+    fn job(isa: Isa, arch: Architecture, sections: &[(&str, u64, u64)]) -> IsaLink {
+        IsaLink {
+            isa,
+            object: object_with(arch, sections),
+            archives: Vec::new(),
+            output: "out".into(),
+        }
+    }
+
+    fn placement<'a>(layout: &'a Layout, section: &str) -> &'a Placement {
+        layout
+            .regions
+            .iter()
+            .flat_map(|r| &r.placements)
+            .find(|p| p.section == section)
+            .unwrap()
+    }
+
+    #[test]
+    fn each_section_gets_the_largest_size_and_alignment_of_any_isa() {
+        let jobs = [
+            job(
+                Isa::X86_64,
+                Architecture::X86_64,
+                &[
+                    (".mig.text.0", 40, 16),
+                    (".mig.text.1", 8, 16),
+                    (".mig.data.2", 12, 4),
+                ],
+            ),
+            job(
+                Isa::Aarch64,
+                Architecture::Aarch64,
+                &[
+                    (".mig.text.0", 52, 4),
+                    (".mig.text.1", 8, 4),
+                    (".mig.data.2", 12, 4),
+                ],
+            ),
+        ];
+        let layout = Layout::compute(&jobs).unwrap();
+        let f0 = placement(&layout, ".mig.text.0");
+        let f1 = placement(&layout, ".mig.text.1");
+        assert_eq!(f0.address, ALIGNED_BASE);
+        assert_eq!(f0.size, 52);
+        assert_eq!(
+            f1.address,
+            ALIGNED_BASE + 64,
+            "52 bytes, then x86_64's 16-byte alignment"
+        );
+        let data = placement(&layout, ".mig.data.2");
+        assert_eq!(data.address % SEGMENT_ALIGN, 0, "data starts a new segment");
+    }
+
+    #[test]
+    fn sections_are_ordered_by_ordinal_not_by_name() {
+        let jobs = [job(
+            Isa::X86_64,
+            Architecture::X86_64,
+            &[(".mig.text.10", 4, 4), (".mig.text.9", 4, 4)],
+        )];
+        let layout = Layout::compute(&jobs).unwrap();
+        assert!(
+            placement(&layout, ".mig.text.9").address < placement(&layout, ".mig.text.10").address
+        );
+    }
+
+    #[test]
+    fn per_isa_sections_are_not_placed() {
+        let jobs = [job(
+            Isa::Riscv64,
+            Architecture::Riscv64,
+            &[(".rodata.cst8", 8, 8), (".text.helper", 4, 4)],
+        )];
+        let layout = Layout::compute(&jobs).unwrap();
+        assert!(layout.regions.iter().all(|r| r.placements.is_empty()));
+    }
+
+    #[test]
+    fn regions_start_at_their_most_aligned_input() {
+        let jobs = [job(
+            Isa::X86_64,
+            Architecture::X86_64,
+            &[(".mig.data.0", 3, 1), (".mig.bss.1", 8, 64)],
+        )];
+        let layout = Layout::compute(&jobs).unwrap();
+        let bss = layout
+            .regions
+            .iter()
+            .find(|r| r.region == Region::Bss)
+            .unwrap();
+        assert_eq!(bss.start % 64, 0);
+    }
+}

@@ -27,3 +27,6 @@ pub fn check_object(bitcode: &[u8], path: &std::path::Path) -> Result<(), Error>
     let ctx = inkwell::context::Context::create();
     link::parse_object(&ctx, bitcode, path).map(drop)
 }
+
+#[cfg(test)]
+mod tests;

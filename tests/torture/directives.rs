@@ -137,9 +137,11 @@ pub fn plan(src: &str) -> Result<Selection, String> {
             | "dg-require-alias"
             | "dg-require-weak"
             | "dg-prune-output" => {}
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "unknown directive `{other}`: decide its meaning in tests/torture/directives.rs"
-            )),
+            ))
+            }
         }
     }
     let mut flags = vec!["-O2".to_string()];

@@ -12,6 +12,9 @@ use crate::toolchain;
 fn frontend_for(inv: &Invocation, sysroot: &Sysroot, src: &Path, lang: Lang) -> Result<Command> {
     let mut cmd = toolchain::frontend(sysroot)?;
     cmd.args(&inv.frontend);
+    // Last, so that they win over user flags: floating point stays
+    // bit-identical across ISAs even under -ffast-math.
+    cmd.args(["-fno-fast-math", "-ffp-contract=off"]);
     if lang == Lang::CppOutput {
         cmd.args(["-x", "cpp-output"]);
     }

@@ -39,7 +39,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut cmd = if Some(isa) == host {
         // A bare file name would be searched in $PATH.
-        Command::new(if exe.is_relative() { std::path::Path::new(".").join(&exe) } else { exe.clone() })
+        Command::new(if exe.is_relative() {
+            std::path::Path::new(".").join(&exe)
+        } else {
+            exe.clone()
+        })
     } else {
         let qemu = match isa {
             Isa::Aarch64 => tools::QEMU_AARCH64,

@@ -1,0 +1,181 @@
+//! Unit tests of the portable-IR transformations on small hand-written
+//! modules. End-to-end behaviour (C programs on every ISA) is tested by the
+//! directive-driven harness in tests/.
+
+use inkwell::context::Context;
+use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
+
+const HEADER: &str = "target datalayout = \"e-m:e-p:64:64-i64:64-i128:128-n32:64-S128\"\n\
+                      target triple = \"riscv64-unknown-linux-musl\"\n";
+
+fn module<'c>(ctx: &'c Context, body: &str) -> Module<'c> {
+    let text = format!("{HEADER}{body}");
+    let buffer = MemoryBuffer::create_from_memory_range_copy(text.as_bytes(), "test");
+    ctx.create_module_from_ir(buffer).expect("valid test IR")
+}
+
+fn lowered(
+    body: &str,
+    pass: fn(llvm_sys::prelude::LLVMModuleRef) -> Result<(), crate::Error>,
+) -> String {
+    let ctx = Context::create();
+    let m = module(&ctx, body);
+    pass(m.as_mut_ptr()).unwrap();
+    m.verify().expect("the pass keeps the module valid");
+    m.print_to_string().to_string()
+}
+
+#[test]
+fn variadic_calls_store_arguments_in_riscv64_slots() {
+    let ir = lowered(
+        r#"
+declare void @llvm.va_start.p0(ptr)
+declare void @llvm.va_end.p0(ptr)
+define i32 @sum(i32 %n, ...) {
+  %ap = alloca ptr
+  call void @llvm.va_start.p0(ptr %ap)
+  call void @llvm.va_end.p0(ptr %ap)
+  ret i32 %n
+}
+define i32 @caller() {
+  %r = call i32 (i32, ...) @sum(i32 3, i32 7, fp128 0xL00000000000000003FFF000000000000, double 1.0)
+  ret i32 %r
+}
+"#,
+        crate::varargs::lower,
+    );
+    assert!(
+        ir.contains("define i32 @sum(i32 %n, ptr %va.buffer)"),
+        "{ir}"
+    );
+    assert!(
+        ir.contains("store ptr %va.buffer, ptr %ap"),
+        "va_start stores the buffer: {ir}"
+    );
+    assert!(
+        !ir.contains("call void @llvm.va_end"),
+        "va_end is dropped: {ir}"
+    );
+    // i32 at 0, fp128 aligned to 16, double after it; 48 bytes in all.
+    assert!(ir.contains("alloca [6 x i64], align 16"), "{ir}");
+    assert!(
+        ir.contains("getelementptr inbounds i8, ptr %va.buffer, i64 0\n  store i32 7"),
+        "{ir}"
+    );
+    assert!(
+        ir.contains("getelementptr inbounds i8, ptr %va.buffer, i64 16"),
+        "{ir}"
+    );
+    assert!(
+        ir.contains("getelementptr inbounds i8, ptr %va.buffer, i64 32"),
+        "{ir}"
+    );
+    assert!(ir.contains("call i32 @sum(i32 3, ptr %va.buffer"), "{ir}");
+}
+
+#[test]
+fn indirect_variadic_calls_and_va_copy_are_lowered() {
+    let ir = lowered(
+        r#"
+declare void @llvm.va_copy.p0(ptr, ptr)
+define void @copy(ptr %dst, ptr %src) {
+  call void @llvm.va_copy.p0(ptr %dst, ptr %src)
+  ret void
+}
+define i32 @through(ptr %fp) {
+  %r = call i32 (ptr, ...) %fp(ptr null, i64 5)
+  ret i32 %r
+}
+"#,
+        crate::varargs::lower,
+    );
+    assert!(
+        ir.contains("load ptr, ptr %src") && ir.contains("store ptr %va.copy, ptr %dst"),
+        "{ir}"
+    );
+    assert!(ir.contains("call i32 %fp(ptr null, ptr %va.buffer"), "{ir}");
+}
+
+#[test]
+fn variadic_calls_without_variadic_arguments_pass_null() {
+    let ir = lowered(
+        "declare i32 @printf(ptr, ...)\ndefine i32 @f(ptr %s) {\n  %r = call i32 (ptr, ...) @printf(ptr %s)\n  ret i32 %r\n}\n",
+        crate::varargs::lower,
+    );
+    assert!(ir.contains("declare i32 @printf(ptr, ptr)"), "{ir}");
+    assert!(ir.contains("call i32 @printf(ptr %s, ptr null)"), "{ir}");
+}
+
+#[test]
+fn thread_locals_become_offsets_below_the_thread_pointer() {
+    let ir = lowered(
+        r#"
+@a = thread_local global i32 5, align 4
+@b = thread_local global i64 0, align 8
+declare ptr @llvm.threadlocal.address.p0(ptr)
+define i64 @get() {
+  %pa = call ptr @llvm.threadlocal.address.p0(ptr @a)
+  %pb = call ptr @llvm.threadlocal.address.p0(ptr @b)
+  %x = load i32, ptr %pa
+  %y = load i64, ptr %pb
+  %z = sext i32 %x to i64
+  %s = add i64 %y, %z
+  ret i64 %s
+}
+"#,
+        crate::tls::lower,
+    );
+    assert!(!ir.contains("thread_local"), "{ir}");
+    // a at offset 0, b at 8; the 16-byte block ends at the thread pointer.
+    assert!(ir.contains("i64 -16"), "{ir}");
+    assert!(ir.contains("i64 -8"), "{ir}");
+    assert!(ir.contains("call i64 @__migcc_get_tp()"), "{ir}");
+    assert!(ir.contains("@__migcc_tls = constant { ptr, i64, i64, i64 } { ptr @__migcc_tls_image, i64 16, i64 16, i64 8 }"), "{ir}");
+}
+
+#[test]
+fn fmuladd_is_split_and_fast_math_flags_removed() {
+    let ir = lowered_fp(
+        "declare double @llvm.fmuladd.f64(double, double, double)\n\
+         define double @f(double %a, double %b, double %c) {\n\
+           %m = call double @llvm.fmuladd.f64(double %a, double %b, double %c)\n\
+           %r = fadd fast double %m, %a\n\
+           ret double %r\n}\n",
+    );
+    assert!(!ir.contains("fmuladd(") && !ir.contains("fast"), "{ir}");
+    assert!(ir.contains("fmul double %a, %b"), "{ir}");
+}
+
+fn lowered_fp(body: &str) -> String {
+    lowered(body, |m| {
+        crate::strict_fp::enforce(m);
+        Ok(())
+    })
+}
+
+#[test]
+fn inline_assembly_is_rejected_with_file_and_function() {
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        "define void @spin() {\n  call void asm sideeffect \"wfi\", \"\"()\n  ret void\n}\n",
+    );
+    let err = crate::check::check_module(m.as_mut_ptr(), "spin.c")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("spin.c") && err.contains("`spin`") && err.contains("inline assembly"),
+        "{err}"
+    );
+}
+
+#[test]
+fn compiler_barriers_are_portable() {
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        "define void @f() {\n  call void asm sideeffect \"\", \"~{memory}\"()\n  ret void\n}\n",
+    );
+    crate::check::check_module(m.as_mut_ptr(), "f.c").unwrap();
+}
