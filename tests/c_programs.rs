@@ -281,6 +281,7 @@ fn program_test(src: &Path) -> Result<(), Failed> {
 
     // 3. Runs: the host build natively, then each ISA through `migcc run`.
     let mut failures: Vec<(String, String)> = Vec::new();
+    let mut grouped: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut runs: Vec<(String, PathBuf, Vec<String>)> =
         vec![("native OUT".into(), exe.clone(), vec![])];
     for isa in ISAS {
@@ -307,8 +308,25 @@ fn program_test(src: &Path) -> Result<(), Failed> {
             } else {
                 shell_words("migcc", &shown)
             };
-            failures.push((label.clone(), format!("{report}  command: {cmdline}\n")));
+            // Identical failures on several ISAs are reported once.
+            if let Some((_, _, labels)) = grouped.iter_mut().find(|(r, _, _)| *r == report) {
+                labels.push(label.clone());
+            } else {
+                grouped.push((
+                    report.clone(),
+                    format!("{report}  command: {cmdline}\n"),
+                    vec![label.clone()],
+                ));
+            }
         }
+    }
+    for (_, report, labels) in grouped {
+        let title = if labels.len() == 1 {
+            labels[0].clone()
+        } else {
+            format!("{} (identical)", labels.join(", "))
+        };
+        failures.push((title, report));
     }
 
     // 4. migcc verify.

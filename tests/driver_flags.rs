@@ -87,6 +87,10 @@ const CANONICAL: &[&str] = &[
     "-D__migcc__=1",
 ];
 
+/// Appended after the user's flags, so that they win: floating point stays
+/// bit-identical across ISAs even under `-ffast-math` and friends.
+const FP_TAIL: &[&str] = &["-fno-fast-math", "-ffp-contract=off"];
+
 struct Fixture {
     shim: PathBuf,
     real_clang: PathBuf,
@@ -125,7 +129,6 @@ fn fixture() -> &'static Fixture {
         // The sysroot, built with the real clang if it is not cached yet.
         let out = Command::new(MIGCC)
             .arg("-print-sysroot")
-            .env_remove("MIGCC_CLANG")
             .env("MIGCC_CLANG", &real_clang)
             .output()
             .unwrap();
@@ -409,12 +412,19 @@ fn split_language(argv: &[String], src: &str) -> (Vec<String>, Option<String>) {
     (rest, lang)
 }
 
-/// Asserts one frontend call of the form
-/// `CANONICAL USER... [-x c] SRC TAIL...`.
-fn assert_call(run: &Run, call: &[String], user: &[&str], src: &str, tail: &[String]) {
-    let (argv, lang) = split_language(call, src);
+/// The expected frontend argv up to the source operand.
+fn frontend_prefix(user: &[&str]) -> Vec<String> {
     let mut expected = strings(CANONICAL);
     expected.extend(strings(user));
+    expected.extend(strings(FP_TAIL));
+    expected
+}
+
+/// Asserts one frontend call of the form
+/// `CANONICAL USER... FP_TAIL [-x c] SRC TAIL...`.
+fn assert_call(run: &Run, call: &[String], user: &[&str], src: &str, tail: &[String]) {
+    let (argv, lang) = split_language(call, src);
+    let mut expected = frontend_prefix(user);
     expected.push(src.to_string());
     expected.extend(tail.iter().cloned());
     assert_eq!(argv, expected, "frontend argv\n{}", run.context());
@@ -454,7 +464,10 @@ fn modes_and_outputs() {
         // No -o: the object goes to the current directory, named after the source.
         (
             &["-c", "src/c.c"],
-            &[("src/c.c", &["-flto=full", "-c", "-o", "c.o.migcc-partial-*"])],
+            &[(
+                "src/c.c",
+                &["-flto=full", "-c", "-o", "c.o.migcc-partial-*"],
+            )],
             &["c.o"],
         ),
         (
@@ -476,7 +489,11 @@ fn modes_and_outputs() {
             &["a.s"],
         ),
         (&["-E", "a.c"], &[("a.c", &["-E"])], &[]),
-        (&["-E", "a.c", "-o", "a.i"], &[("a.c", &["-E", "-o", "a.i"])], &["a.i"]),
+        (
+            &["-E", "a.c", "-o", "a.i"],
+            &[("a.c", &["-E", "-o", "a.i"])],
+            &["a.i"],
+        ),
         // -M and -MM only preprocess, even with -c.
         (&["-M", "a.c"], &[("a.c", &["-E"])], &[]),
         (&["-MM", "-c", "a.c"], &[("a.c", &["-E"])], &[]),
@@ -508,11 +525,32 @@ fn passthrough_flags() {
     let cases: &[&[&str]] = &[
         &["-Iinc", "-I", "inc", "-iquote", "q", "-idirafter", "d"],
         &["-isystem", "sys", "-isystemsys2"],
-        &["-DFOO", "-D", "BAR=1", "-DMSG=\"a b\"", "-UFOO", "-U", "BAR"],
-        &["-include", "inc/pre.h", "-includeinc/pre.h", "-imacros", "inc/pre.h"],
+        &[
+            "-DFOO",
+            "-D",
+            "BAR=1",
+            "-DMSG=\"a b\"",
+            "-UFOO",
+            "-U",
+            "BAR",
+        ],
+        &[
+            "-include",
+            "inc/pre.h",
+            "-includeinc/pre.h",
+            "-imacros",
+            "inc/pre.h",
+        ],
         &["-std=c99"],
         &["-std=gnu11", "-ansi", "-pedantic", "-pedantic-errors"],
-        &["-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", "-Wformat=2", "-w"],
+        &[
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-Wno-unused-parameter",
+            "-Wformat=2",
+            "-w",
+        ],
         &["-Werror=implicit-function-declaration", "-Wp,-DWP=1"],
         &[
             "-fno-strict-aliasing",
@@ -554,13 +592,27 @@ fn passthrough_flags() {
     }
 }
 
-/// Flags migcc translates into something else.
+/// Flags migcc translates, or passes on and then overrides.
 #[test]
 fn translated_flags() {
     let cases: &[(&[&str], &[&str])] = &[
         // -Ofast's fast-math would make floating point differ between ISAs.
         (&["-Ofast"], &["-O3"]),
         (&["-pthreads"], &["-pthread"]),
+        // Fast-math flags pass, but FP_TAIL (after them) switches them off.
+        (&["-ffast-math"], &["-ffast-math"]),
+        (
+            &[
+                "-funsafe-math-optimizations",
+                "-ffp-model=fast",
+                "-fassociative-math",
+            ],
+            &[
+                "-funsafe-math-optimizations",
+                "-ffp-model=fast",
+                "-fassociative-math",
+            ],
+        ),
     ];
     for (flags, expected) in cases {
         let case = Case::new();
@@ -586,12 +638,24 @@ fn dropped_flags() {
         &["-mtune=native", "-mno-red-zone", "-mieee-fp"],
         &["-pipe"],
         &["-static"],
-        &["-pie", "-no-pie", "-rdynamic", "-s", "-static-libgcc", "-m64"],
+        &[
+            "-pie",
+            "-no-pie",
+            "-rdynamic",
+            "-s",
+            "-static-libgcc",
+            "-m64",
+        ],
         &["-fuse-ld=lld"],
         &["-Wa,--noexecstack"],
         // Link-only flags do nothing when compiling.
         &["-L", "lib", "-Llib", "-lm", "-l", "z"],
-        &["-Wl,--gc-sections,-O1", "-Wl,-z,relro,-z,now", "-Xlinker", "--as-needed"],
+        &[
+            "-Wl,--gc-sections,-O1",
+            "-Wl,-z,relro,-z,now",
+            "-Xlinker",
+            "--as-needed",
+        ],
     ];
     for flags in cases {
         let case = Case::new();
@@ -625,9 +689,6 @@ fn rejected_flags() {
         (&["-fopenmp"], "-fopenmp"),
         (&["-ffp-contract=fast"], "-ffp-contract=fast"),
         (&["-ffp-contract=on"], "-ffp-contract=on"),
-        (&["-ffast-math"], "-ffast-math"),
-        (&["-funsafe-math-optimizations"], "-funsafe-math-optimizations"),
-        (&["-ffp-model=fast"], "-ffp-model=fast"),
         (&["--frobnicate"], "--frobnicate"),
         (&["-O9"], "-O9"),
         (&["-Wl,-T,foo.ld"], "-Wl,-T"),
@@ -679,8 +740,16 @@ fn rejected_flags() {
 fn language_selection() {
     // (args, source operand, language the frontend must be told)
     let cases: &[(&[&str], &str, Option<&str>)] = &[
-        (&["-x", "c", "foo.txt", "-c", "-o", "foo.o"], "foo.txt", Some("c")),
-        (&["-xc", "foo.txt", "-c", "-o", "foo.o"], "foo.txt", Some("c")),
+        (
+            &["-x", "c", "foo.txt", "-c", "-o", "foo.o"],
+            "foo.txt",
+            Some("c"),
+        ),
+        (
+            &["-xc", "foo.txt", "-c", "-o", "foo.o"],
+            "foo.txt",
+            Some("c"),
+        ),
         (&["-x", "c", "a.c", "-c", "-o", "foo.o"], "a.c", None),
         (&["-x", "none", "a.c", "-c", "-o", "foo.o"], "a.c", None),
         (&["pre.i", "-c", "-o", "foo.o"], "pre.i", Some("cpp-output")),
@@ -697,7 +766,7 @@ fn language_selection() {
         let run = case.run(args);
         run.success().new_files(&["foo.o"]);
         let (argv, told) = split_language(run.one_call(), src);
-        let mut expected = strings(CANONICAL);
+        let mut expected = frontend_prefix(&[]);
         expected.push(src.to_string());
         expected.extend(compile_tail("foo.o"));
         assert_eq!(argv, expected, "frontend argv\n{}", run.context());
@@ -721,7 +790,10 @@ fn language_selection() {
     let run = case.run(&["-x", "c", "foo.txt", "-x", "none", "b.c", "-c"]);
     run.success().new_files(&["foo.o", "b.o"]);
     assert_eq!(run.calls.len(), 2, "{}", run.context());
-    assert_eq!(split_language(&run.calls[0], "foo.txt").1.as_deref(), Some("c"));
+    assert_eq!(
+        split_language(&run.calls[0], "foo.txt").1.as_deref(),
+        Some("c")
+    );
     assert_ne!(
         split_language(&run.calls[1], "b.c").1.as_deref(),
         Some("cpp-output")
@@ -878,7 +950,10 @@ fn dependency_files_name_the_real_object() {
     let f = fixture();
     for flag in ["-MD", "-MMD"] {
         let case = Case::new();
-        case.write("a.c", "#include \"inc/pre.h\"\nint main(void) { return PRE - 1; }\n");
+        case.write(
+            "a.c",
+            "#include \"inc/pre.h\"\nint main(void) { return PRE - 1; }\n",
+        );
         let out = Command::new(MIGCC)
             .args([flag, "-c", "a.c", "-o", "obj.o"])
             .current_dir(case.work())
@@ -886,7 +961,10 @@ fn dependency_files_name_the_real_object() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "migcc {flag} -c a.c -o obj.o: {stderr}");
+        assert!(
+            out.status.success(),
+            "migcc {flag} -c a.c -o obj.o: {stderr}"
+        );
         let files = case.files();
         assert!(
             files.contains("obj.d"),
@@ -909,9 +987,17 @@ fn probes() {
         let case = Case::new();
         let run = case.run(args);
         run.success().new_files(&[]);
-        assert!(run.calls.is_empty(), "a probe compiles nothing\n{}", run.context());
+        assert!(
+            run.calls.is_empty(),
+            "a probe compiles nothing\n{}",
+            run.context()
+        );
         let out = run.stdout.trim_end();
-        assert!(!out.is_empty() && ok(out), "{what}; got {out:?}\n{}", run.context());
+        assert!(
+            !out.is_empty() && ok(out),
+            "{what}; got {out:?}\n{}",
+            run.context()
+        );
     };
     check(
         &["--version"],
@@ -956,16 +1042,15 @@ fn probes() {
                 .unwrap_or("");
             o.lines().any(|l| l.starts_with("install: "))
                 && o.lines().any(|l| l.starts_with("programs: "))
-                && libs.split(':').any(|d| Path::new(d).join("libc.a").is_file())
+                && libs
+                    .split(':')
+                    .any(|d| Path::new(d).join("libc.a").is_file())
         },
         "install:, programs: and libraries: lines, the libraries holding libc.a",
     );
     check(
         &["-print-file-name=libc.a"],
-        &|o| {
-            o.starts_with(&f.sysroot)
-                && fs::read(o).is_ok_and(|d| d.starts_with(b"!<arch>\n"))
-        },
+        &|o| o.starts_with(&f.sysroot) && fs::read(o).is_ok_and(|d| d.starts_with(b"!<arch>\n")),
         "the sysroot's libc.a",
     );
     check(
@@ -973,16 +1058,8 @@ fn probes() {
         &|o| o == "libnothere.a",
         "a file that does not exist prints its own name (gcc does)",
     );
-    check(
-        &["-print-sysroot"],
-        &|o| o == f.sysroot,
-        "the sysroot",
-    );
-    check(
-        &["-print-multi-os-directory"],
-        &|o| o == ".",
-        "`.`",
-    );
+    check(&["-print-sysroot"], &|o| o == f.sysroot, "the sysroot");
+    check(&["-print-multi-os-directory"], &|o| o == ".", "`.`");
     check(
         &["-print-libgcc-file-name"],
         &|o| Path::new(o).is_file(),

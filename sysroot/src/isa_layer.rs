@@ -9,7 +9,7 @@ use std::process::Command;
 use rayon::prelude::*;
 
 use crate::portable_libc::archive;
-use crate::{io_err, process, sysmap, Error, Isa, SourceFile};
+use crate::{io_err, process, sysmap, write_file, Error, Isa, SourceFile};
 
 /// Portable functions that the per-ISA layer calls; whole-program
 /// optimisation must keep them.
@@ -42,7 +42,7 @@ pub(crate) fn build(
         let dir = staging.join("isa").join(isa.name());
         let src = dir.join("src");
         let native_table = read(&musl.join(format!("arch/{}/bits/syscall.h.in", isa.name())))?;
-        write(
+        write_file(
             &src.join("migcc_sysmap.h"),
             sysmap::sysmap_header(&canonical_table, &native_table, isa.name()).as_bytes(),
         )?;
@@ -51,7 +51,7 @@ pub(crate) fn build(
             .iter()
             .filter(|f| f.path.starts_with("sysroot/isa/common/"))
         {
-            write(
+            write_file(
                 &common.join(file.path.trim_start_matches("sysroot/isa/common/")),
                 file.contents,
             )?;
@@ -67,7 +67,7 @@ pub(crate) fn build(
         for (i, unit) in units.enumerate() {
             let file_name = Path::new(unit.path).file_name().expect("file name");
             let source = src.join(format!("{i}-{}", file_name.to_string_lossy()));
-            write(&source, unit.contents)?;
+            write_file(&source, unit.contents)?;
             let obj = source.with_extension("o");
             process::run(
                 Command::new(clang)
@@ -95,11 +95,4 @@ pub(crate) fn build(
 
 fn read(path: &Path) -> Result<String, Error> {
     fs::read_to_string(path).map_err(io_err(path))
-}
-
-fn write(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-    }
-    fs::write(path, contents).map_err(io_err(path))
 }

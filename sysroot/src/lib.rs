@@ -74,6 +74,14 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
+/// Writes a file, creating its directory first.
+pub(crate) fn write_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    std::fs::write(path, contents).map_err(io_err(path))
+}
+
 /// A built sysroot on disk.
 #[derive(Clone, Debug)]
 pub struct Sysroot {

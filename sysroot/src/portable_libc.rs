@@ -14,7 +14,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::{io_err, process, tools, Error, SourceFile, MUSL_VERSION, PORTABLE_CLANG_FLAGS};
+use crate::{
+    io_err, process, tools, write_file, Error, SourceFile, MUSL_VERSION, PORTABLE_CLANG_FLAGS,
+};
 
 /// musl sources replaced by the per-ISA layer (sysroot/isa): they are
 /// written in assembly, or in C that only works with a native ABI.
@@ -57,13 +59,6 @@ fn embedded<'a>(
     sources
         .iter()
         .filter_map(move |s| s.path.strip_prefix(prefix).map(|rest| (rest, s.contents)))
-}
-
-fn write_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-    }
-    fs::write(path, contents).map_err(io_err(path))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {

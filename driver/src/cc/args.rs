@@ -188,22 +188,43 @@ fn lang_of_x(value: &str) -> Result<Option<Lang>, ArgError> {
     }
 }
 
+/// How deeply response files may name further response files.
+const RESPONSE_FILE_DEPTH: usize = 32;
+
 /// Expands `@file` response files (whitespace-separated, with quotes).
+/// A response file may itself name response files, as with gcc and clang.
 pub fn expand_response_files(args: Vec<OsString>) -> Result<Vec<OsString>, ArgError> {
     let mut out = Vec::new();
+    expand_into(args, &mut out, 0)?;
+    Ok(out)
+}
+
+fn expand_into(args: Vec<OsString>, out: &mut Vec<OsString>, depth: usize) -> Result<(), ArgError> {
     for arg in args {
         match arg.to_str().and_then(|s| s.strip_prefix('@')) {
             Some(path) => {
+                if depth >= RESPONSE_FILE_DEPTH {
+                    return Err(ArgError::ResponseFile {
+                        path: path.to_string(),
+                        detail: format!(
+                            "response files nest more than {RESPONSE_FILE_DEPTH} deep (does one include itself?)"
+                        ),
+                    });
+                }
                 let text = std::fs::read_to_string(path).map_err(|e| ArgError::ResponseFile {
                     path: path.to_string(),
                     detail: e.to_string(),
                 })?;
-                out.extend(split_response(&text).into_iter().map(OsString::from));
+                let words = split_response(&text)
+                    .into_iter()
+                    .map(OsString::from)
+                    .collect();
+                expand_into(words, out, depth + 1)?;
             }
             None => out.push(arg),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn split_response(text: &str) -> Vec<String> {
@@ -259,6 +280,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
         help: false,
     };
     let mut forced_lang: Option<Lang> = None;
+    let mut linker_value_pending = false;
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         let Some(a) = arg.to_str().map(str::to_owned) else {
@@ -304,7 +326,12 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
             "--isa" => inv.isas = parse_isas(&value("--isa")?)?,
             "-l" => inv.inputs.push(Input::Library(value("-l")?)),
             "-L" => inv.lib_dirs.push(PathBuf::from(value("-L")?)),
-            "-Xlinker" => check_linker_flag(&value("-Xlinker")?)?,
+            "-Xlinker" => {
+                check_linker_args([value("-Xlinker")?.as_str()], &mut linker_value_pending)?
+            }
+            _ if a.starts_with("-Wl,") => {
+                check_linker_args(a["-Wl,".len()..].split(','), &mut linker_value_pending)?
+            }
             "-static" | "-pipe" | "-pie" | "-no-pie" | "-rdynamic" | "-m64" | "-s"
             | "-static-libgcc" => {}
             "-pthread" | "-pthreads" => inv.frontend.push("-pthread".into()),
@@ -374,6 +401,39 @@ fn parse_isas(list: &str) -> Result<Vec<Isa>, ArgError> {
     Ok(isas)
 }
 
+/// Linker options whose value is the next linker argument, as in
+/// `-Wl,-rpath,/dir`, `-Wl,-rpath -Wl,/dir` (libtool) or
+/// `-Xlinker -soname -Xlinker libx.so.1`. The option and its value are both
+/// accepted silently: none of them changes a static whole-program link.
+const LINKER_OPTIONS_WITH_VALUE: &[&str] = &[
+    "-rpath",
+    "-rpath-link",
+    "-soname",
+    "-h",
+    "--version-script",
+    "-z",
+];
+
+/// Checks linker arguments (from `-Wl,` or `-Xlinker`). `value_pending` says
+/// that the previous linker argument was an option whose value comes next;
+/// it carries over between `-Wl,` and `-Xlinker` arguments.
+fn check_linker_args<'a>(
+    args: impl IntoIterator<Item = &'a str>,
+    value_pending: &mut bool,
+) -> Result<(), ArgError> {
+    for arg in args {
+        if std::mem::take(value_pending) {
+            continue;
+        }
+        if LINKER_OPTIONS_WITH_VALUE.contains(&arg) {
+            *value_pending = true;
+            continue;
+        }
+        check_linker_flag(arg)?;
+    }
+    Ok(())
+}
+
 fn check_linker_flag(flag: &str) -> Result<(), ArgError> {
     if harmless_linker_flag(flag) {
         Ok(())
@@ -415,9 +475,6 @@ fn parse_prefixed(
             a.into()
         });
         return Ok(());
-    }
-    if let Some(flags) = a.strip_prefix("-Wl,") {
-        return flags.split(',').try_for_each(check_linker_flag);
     }
     if a.starts_with("-Wa,") {
         // There is no assembler step: objects are portable IR.
