@@ -18,17 +18,13 @@ fn main() {
         for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
             let entry = entry.expect("readable source tree");
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
+                let rel = entry.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
                 files.push((rel, entry.path().to_path_buf()));
             }
         }
     }
-    let mut out = String::from("/// Sources embedded by build.rs.\npub static SOURCES: &[migcc_sysroot::SourceFile] = &[\n");
+    let mut out =
+        String::from("/// Sources embedded by build.rs.\npub static SOURCES: &[migcc_sysroot::SourceFile] = &[\n");
     for (rel, abs) in files {
         let _ = writeln!(
             out,

@@ -7,28 +7,15 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn migcc(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_migcc"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("migcc runs")
+    Command::new(env!("CARGO_BIN_EXE_migcc")).args(args).current_dir(dir).output().expect("migcc runs")
 }
 
 fn assert_fails(out: &Output, needles: &[&str]) {
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success(),
-        "expected failure, got success; stderr:\n{stderr}"
-    );
-    assert!(
-        stderr.contains("migcc: error:"),
-        "no `migcc: error:` in:\n{stderr}"
-    );
+    assert!(!out.status.success(), "expected failure, got success; stderr:\n{stderr}");
+    assert!(stderr.contains("migcc: error:"), "no `migcc: error:` in:\n{stderr}");
     for needle in needles {
-        assert!(
-            stderr.contains(needle),
-            "`{needle}` missing from:\n{stderr}"
-        );
+        assert!(stderr.contains(needle), "`{needle}` missing from:\n{stderr}");
     }
 }
 
@@ -52,23 +39,10 @@ fn native_objects_from_another_compiler_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "helper.c", b"int helper(void) { return 0; }\n");
     write(dir.path(), "main.c", MAIN.as_bytes());
-    let gcc = Command::new("gcc")
-        .args(["-c", "helper.c", "-o", "helper.o"])
-        .current_dir(dir.path())
-        .status();
-    assert!(gcc
-        .expect("gcc is needed: install the Debian package gcc")
-        .success());
+    let gcc = Command::new("gcc").args(["-c", "helper.c", "-o", "helper.o"]).current_dir(dir.path()).status();
+    assert!(gcc.expect("gcc is needed: install the Debian package gcc").success());
     let out = migcc(dir.path(), &["-o", "app", "main.c", "helper.o"]);
-    assert_fails(
-        &out,
-        &[
-            "helper.o",
-            "native",
-            "not a migcc portable object",
-            "rebuild it with migcc",
-        ],
-    );
+    assert_fails(&out, &["helper.o", "native", "not a migcc portable object", "rebuild it with migcc"]);
     assert_no_outputs(dir.path(), "app");
 }
 
@@ -95,28 +69,12 @@ fn bitcode_for_another_target_is_refused() {
     write(dir.path(), "helper.c", b"int helper(void) { return 0; }\n");
     write(dir.path(), "main.c", MAIN.as_bytes());
     let clang = Command::new("clang-19")
-        .args([
-            "--target=x86_64-linux-gnu",
-            "-emit-llvm",
-            "-c",
-            "helper.c",
-            "-o",
-            "helper.o",
-        ])
+        .args(["--target=x86_64-linux-gnu", "-emit-llvm", "-c", "helper.c", "-o", "helper.o"])
         .current_dir(dir.path())
         .status();
-    assert!(clang
-        .expect("clang-19 is needed: install the Debian package clang-19")
-        .success());
+    assert!(clang.expect("clang-19 is needed: install the Debian package clang-19").success());
     let out = migcc(dir.path(), &["-o", "app", "main.c", "helper.o"]);
-    assert_fails(
-        &out,
-        &[
-            "helper.o",
-            "x86_64-unknown-linux-gnu",
-            "not for migcc's portable target",
-        ],
-    );
+    assert_fails(&out, &["helper.o", "x86_64-unknown-linux-gnu", "not for migcc's portable target"]);
     assert_no_outputs(dir.path(), "app");
 }
 
@@ -138,10 +96,7 @@ fn a_missing_toolchain_names_the_package_to_install() {
 fn unsupported_isas_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "main.c", b"int main(void) { return 0; }\n");
-    let out = migcc(
-        dir.path(),
-        &["--isa", "x86_64,sparc64", "-o", "app", "main.c"],
-    );
+    let out = migcc(dir.path(), &["--isa", "x86_64,sparc64", "-o", "app", "main.c"]);
     assert_fails(&out, &["sparc64", "supported: x86_64, aarch64, riscv64"]);
     assert_no_outputs(dir.path(), "app");
 }
@@ -159,15 +114,8 @@ fn undefined_symbols_name_the_symbol_and_its_user() {
 fn a_subset_of_isas_builds_only_those() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "main.c", b"int main(void) { return 7; }\n");
-    let out = migcc(
-        dir.path(),
-        &["--isa", "aarch64,riscv64", "-o", "app", "main.c"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = migcc(dir.path(), &["--isa", "aarch64,riscv64", "-o", "app", "main.c"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.path().join("app.aarch64").is_file() && dir.path().join("app.riscv64").is_file());
     assert!(!dir.path().join("app.x86_64").exists());
     let run = migcc(dir.path(), &["run", "--isa", "riscv64", "app"]);

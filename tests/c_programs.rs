@@ -46,9 +46,7 @@ fn main() {
     let args = Arguments::from_args();
     let mut trials = Vec::new();
     for (name, check) in directives::self_tests() {
-        trials.push(Trial::test(format!("harness::{name}"), move || {
-            check().map_err(Failed::from)
-        }));
+        trials.push(Trial::test(format!("harness::{name}"), move || check().map_err(Failed::from)));
     }
     for src in c_files(&Path::new(ROOT).join("tests/c")) {
         let name = format!("c::{}", stem(&src));
@@ -78,12 +76,7 @@ fn stem(p: &Path) -> String {
 }
 
 fn env_secs(var: &str, default: u64) -> Duration {
-    Duration::from_secs(
-        std::env::var(var)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default),
-    )
+    Duration::from_secs(std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default))
 }
 
 fn build_timeout() -> Duration {
@@ -109,8 +102,7 @@ fn require_tool(names: &[&str], package: &str) -> Result<PathBuf, Failed> {
 }
 
 fn load(src: &Path) -> Result<(String, Directives), Failed> {
-    let text =
-        fs::read_to_string(src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
+    let text = fs::read_to_string(src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
     let d = directives::parse(&text).map_err(|e| format!("{}: {e}", src.display()))?;
     Ok((text, d))
 }
@@ -129,10 +121,7 @@ impl Scratch {
             .tempdir()
             .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
         let path = dir.path().to_path_buf();
-        Ok(Scratch {
-            dir: Some(dir),
-            path,
-        })
+        Ok(Scratch { dir: Some(dir), path })
     }
     fn subdir(&self, name: &str) -> Result<PathBuf, Failed> {
         let p = self.path.join(name);
@@ -156,10 +145,7 @@ impl Scratch {
 /// The environment of every program run: PATH and the file's `// env:` lines.
 fn run_command(program: &Path, pre_args: &[&str], d: &Directives, cwd: &Path) -> Command {
     let mut cmd = Command::new(program);
-    cmd.args(pre_args)
-        .args(&d.args)
-        .current_dir(cwd)
-        .env_clear();
+    cmd.args(pre_args).args(&d.args).current_dir(cwd).env_clear();
     if let Some(path) = std::env::var_os("PATH") {
         cmd.env("PATH", path);
     }
@@ -188,10 +174,7 @@ fn shell_words(program: &str, args: &[String]) -> String {
     let mut s = program.to_string();
     for a in args {
         s.push(' ');
-        if !a.is_empty()
-            && a.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_=./,:+@%".contains(c))
-        {
+        if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_=./,:+@%".contains(c)) {
             s.push_str(a);
         } else {
             s.push('\'');
@@ -215,13 +198,7 @@ fn program_test(src: &Path) -> Result<(), Failed> {
     let refdir = scratch.subdir("ref")?;
     let ref_exe = refdir.join(&name);
     let mut cc = Command::new(&musl_gcc);
-    cc.arg("-O2")
-        .args(&d.cflags)
-        .arg("-static")
-        .arg("-o")
-        .arg(&ref_exe)
-        .arg(src)
-        .args(&d.link);
+    cc.arg("-O2").args(&d.cflags).arg("-static").arg("-o").arg(&ref_exe).arg(src).args(&d.link);
     let out = exec::run(cc, b"", build_timeout())?;
     if !out.success() {
         return Err(scratch.fail(format!(
@@ -230,15 +207,11 @@ fn program_test(src: &Path) -> Result<(), Failed> {
             indent(&clip(&out.stderr_lossy(), 4000))
         )));
     }
-    let reference = exec::run(
-        run_command(&ref_exe, &[], &d, &scratch.subdir("run-ref")?),
-        &d.stdin,
-        timeout,
-    )?;
+    let reference = exec::run(run_command(&ref_exe, &[], &d, &scratch.subdir("run-ref")?), &d.stdin, timeout)?;
     if reference.status == Status::TimedOut {
-        return Err(scratch.fail(format!(
-            "the reference build timed out after {timeout:?} (a bug in the test program)"
-        )));
+        return Err(
+            scratch.fail(format!("the reference build timed out after {timeout:?} (a bug in the test program)"))
+        );
     }
 
     // 2. migcc build of every ISA.
@@ -247,16 +220,10 @@ fn program_test(src: &Path) -> Result<(), Failed> {
     let exe = outdir.join(&name);
     let mut build_args: Vec<String> = vec!["-O2".into()];
     build_args.extend(d.cflags.iter().cloned());
-    build_args.extend([
-        "-o".to_string(),
-        exe.display().to_string(),
-        src.display().to_string(),
-    ]);
+    build_args.extend(["-o".to_string(), exe.display().to_string(), src.display().to_string()]);
     build_args.extend(d.link.iter().cloned());
     let mut cc = Command::new(MIGCC);
-    cc.args(&build_args)
-        .current_dir(&outdir)
-        .env("TMPDIR", &tmpdir);
+    cc.args(&build_args).current_dir(&outdir).env("TMPDIR", &tmpdir);
     let built = exec::run(cc, b"", build_timeout())?;
     let build_cmd = shell_words("migcc", &build_args);
     if !built.success() {
@@ -273,27 +240,20 @@ fn program_test(src: &Path) -> Result<(), Failed> {
         }
     }
     if !missing.is_empty() {
-        return Err(scratch.fail(format!(
-            "migcc build succeeded but did not write: {}\n  {build_cmd}",
-            missing.join(", ")
-        )));
+        return Err(
+            scratch.fail(format!("migcc build succeeded but did not write: {}\n  {build_cmd}", missing.join(", ")))
+        );
     }
 
     // 3. Runs: the host build natively, then each ISA through `migcc run`.
     let mut failures: Vec<(String, String)> = Vec::new();
     let mut grouped: Vec<(String, String, Vec<String>)> = Vec::new();
-    let mut runs: Vec<(String, PathBuf, Vec<String>)> =
-        vec![("native OUT".into(), exe.clone(), vec![])];
+    let mut runs: Vec<(String, PathBuf, Vec<String>)> = vec![("native OUT".into(), exe.clone(), vec![])];
     for isa in ISAS {
         runs.push((
             isa.to_string(),
             PathBuf::from(MIGCC),
-            vec![
-                "run".into(),
-                "--isa".into(),
-                isa.into(),
-                exe.display().to_string(),
-            ],
+            vec!["run".into(), "--isa".into(), isa.into(), exe.display().to_string()],
         ));
     }
     for (label, program, pre) in &runs {
@@ -308,24 +268,18 @@ fn program_test(src: &Path) -> Result<(), Failed> {
             } else {
                 shell_words("migcc", &shown)
             };
-            // Identical failures on several ISAs are reported once.
-            if let Some((_, _, labels)) = grouped.iter_mut().find(|(r, _, _)| *r == report) {
+            // Failures that differ only in their stderr (qemu adds its own
+            // lines) are reported once, with the first run's stderr.
+            let key = report.split("  stderr of this run:").next().unwrap_or("").to_string();
+            if let Some((_, _, labels)) = grouped.iter_mut().find(|(k, _, _)| *k == key) {
                 labels.push(label.clone());
             } else {
-                grouped.push((
-                    report.clone(),
-                    format!("{report}  command: {cmdline}\n"),
-                    vec![label.clone()],
-                ));
+                grouped.push((key, format!("{report}  command: {cmdline}\n"), vec![label.clone()]));
             }
         }
     }
     for (_, report, labels) in grouped {
-        let title = if labels.len() == 1 {
-            labels[0].clone()
-        } else {
-            format!("{} (identical)", labels.join(", "))
-        };
+        let title = if labels.len() == 1 { labels[0].clone() } else { format!("{} (same failure)", labels.join(", ")) };
         failures.push((title, report));
     }
 
@@ -338,11 +292,7 @@ fn program_test(src: &Path) -> Result<(), Failed> {
         text.push_str(&verified.stderr_lossy());
         failures.push((
             "verify".into(),
-            format!(
-                "`migcc verify` failed ({}):\n{}",
-                verified.status,
-                indent(&clip(&text, 4000))
-            ),
+            format!("`migcc verify` failed ({}):\n{}", verified.status, indent(&clip(&text, 4000))),
         ));
     }
 
@@ -352,11 +302,7 @@ fn program_test(src: &Path) -> Result<(), Failed> {
     let mut msg = format!(
         "{} failed on: {}\n  build: {build_cmd}\n",
         name,
-        failures
-            .iter()
-            .map(|(l, _)| l.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        failures.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join(", ")
     );
     for (label, report) in &failures {
         let _ = write!(msg, "--- {label}:\n{report}");
@@ -380,11 +326,7 @@ fn compare(reference: &Output, got: &Output) -> Option<String> {
     }
     let mut r = String::new();
     if !status_ok {
-        let _ = writeln!(
-            r,
-            "  status: reference {}, got {}",
-            reference.status, got.status
-        );
+        let _ = writeln!(r, "  status: reference {}, got {}", reference.status, got.status);
     }
     if !stdout_ok {
         let want = String::from_utf8_lossy(&reference.stdout);
@@ -411,10 +353,7 @@ fn compare(reference: &Output, got: &Output) -> Option<String> {
 /// Replaces run-specific paths in migcc's stderr with stable placeholders.
 fn normalize(stderr: &str, subst: &[(PathBuf, &str)]) -> String {
     let mut s = stderr.to_string();
-    let mut pairs: Vec<(String, &str)> = subst
-        .iter()
-        .map(|(p, t)| (p.display().to_string(), *t))
-        .collect();
+    let mut pairs: Vec<(String, &str)> = subst.iter().map(|(p, t)| (p.display().to_string(), *t)).collect();
     pairs.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
     for (p, t) in pairs {
         s = s.replace(&p, t);
@@ -425,9 +364,7 @@ fn normalize(stderr: &str, subst: &[(PathBuf, &str)]) -> String {
     while let Some(i) = rest.find("/tmp/") {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let end = tail
-            .find(|c: char| c.is_whitespace() || "'\"`:,;()[]<>".contains(c))
-            .unwrap_or(tail.len());
+        let end = tail.find(|c: char| c.is_whitespace() || "'\"`:,;()[]<>".contains(c)).unwrap_or(tail.len());
         out.push_str("<TMP>");
         rest = &tail[end..];
     }
@@ -439,11 +376,9 @@ fn error_test(src: &Path) -> Result<(), Failed> {
     let name = stem(src);
     let (text, d) = load(src)?;
     if d.expect_error.is_empty() {
-        return Err(format!(
-            "{}: tests/errors files need at least one `// expect-error:` directive",
-            src.display()
-        )
-        .into());
+        return Err(
+            format!("{}: tests/errors files need at least one `// expect-error:` directive", src.display()).into()
+        );
     }
     let scratch = Scratch::new(&name)?;
     let cwd = scratch.subdir("cwd")?;
@@ -477,11 +412,7 @@ fn error_test(src: &Path) -> Result<(), Failed> {
     }
     let leftovers = |dir: &Path, allowed: &str| -> Vec<String> {
         let mut v: Vec<String> = fs::read_dir(dir)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
             .unwrap_or_default();
         v.retain(|f| f != allowed);
         v.sort();
@@ -489,10 +420,7 @@ fn error_test(src: &Path) -> Result<(), Failed> {
     };
     let left = leftovers(&cwd, &file);
     if !left.is_empty() {
-        problems.push(format!(
-            "files left behind in the working directory: {}",
-            left.join(", ")
-        ));
+        problems.push(format!("files left behind in the working directory: {}", left.join(", ")));
     }
     let left = leftovers(&tmpdir, "");
     if !left.is_empty() {
@@ -513,8 +441,7 @@ fn error_test(src: &Path) -> Result<(), Failed> {
     let bless = std::env::var_os("MIGCC_BLESS").is_some_and(|v| v != "0" && !v.is_empty());
     if bless {
         if problems.is_empty() {
-            fs::write(&golden, &normalized)
-                .map_err(|e| format!("cannot write {}: {e}", golden.display()))?;
+            fs::write(&golden, &normalized).map_err(|e| format!("cannot write {}: {e}", golden.display()))?;
         }
     } else {
         match fs::read_to_string(&golden) {
@@ -537,11 +464,6 @@ fn error_test(src: &Path) -> Result<(), Failed> {
     for p in &problems {
         let _ = writeln!(msg, "  - {p}");
     }
-    let _ = write!(
-        msg,
-        "  stderr ({}):\n{}",
-        out.status,
-        indent(&clip(&stderr, 4000))
-    );
+    let _ = write!(msg, "  stderr ({}):\n{}", out.status, indent(&clip(&stderr, 4000)));
     Err(scratch.fail(msg))
 }

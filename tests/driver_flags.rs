@@ -116,8 +116,7 @@ fn fixture() -> &'static Fixture {
         fs::create_dir_all(&dir).unwrap();
         let real_clang = match std::env::var_os("MIGCC_CLANG") {
             Some(p) => PathBuf::from(p),
-            None => which::which("clang-19")
-                .expect("clang-19 is not on PATH: install the Debian package `clang-19`"),
+            None => which::which("clang-19").expect("clang-19 is not on PATH: install the Debian package `clang-19`"),
         };
 
         let shim = dir.join("clang-shim.sh");
@@ -127,16 +126,8 @@ fn fixture() -> &'static Fixture {
         fs::rename(&temp, &shim).unwrap();
 
         // The sysroot, built with the real clang if it is not cached yet.
-        let out = Command::new(MIGCC)
-            .arg("-print-sysroot")
-            .env("MIGCC_CLANG", &real_clang)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "migcc -print-sysroot failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = Command::new(MIGCC).arg("-print-sysroot").env("MIGCC_CLANG", &real_clang).output().unwrap();
+        assert!(out.status.success(), "migcc -print-sysroot failed: {}", String::from_utf8_lossy(&out.stderr));
         let sysroot = String::from_utf8(out.stdout).unwrap().trim().to_string();
         assert!(
             Path::new(&sysroot).join("include/stdio.h").is_file(),
@@ -167,14 +158,7 @@ fn fixture() -> &'static Fixture {
         let foreign_bitcode = bitcode("x86_64-gnu.bc", &["--target=x86_64-unknown-linux-gnu"]);
         let garbage = dir.join("garbage.o");
         write_atomically(&garbage, b"this is not an object file\n");
-        Fixture {
-            shim,
-            real_clang,
-            object,
-            foreign_bitcode,
-            garbage,
-            sysroot,
-        }
+        Fixture { shim, real_clang, object, foreign_bitcode, garbage, sysroot }
     })
 }
 
@@ -186,10 +170,7 @@ struct Case {
 
 impl Case {
     fn new() -> Case {
-        let tmp = tempfile::Builder::new()
-            .prefix("migcc-driver-flags-")
-            .tempdir()
-            .unwrap();
+        let tmp = tempfile::Builder::new().prefix("migcc-driver-flags-").tempdir().unwrap();
         let work = tmp.path().join("work");
         fs::create_dir_all(work.join("src")).unwrap();
         fs::create_dir_all(work.join("inc")).unwrap();
@@ -203,10 +184,7 @@ impl Case {
         ] {
             fs::write(work.join(name), text).unwrap();
         }
-        Case {
-            tmp,
-            env: Vec::new(),
-        }
+        Case { tmp, env: Vec::new() }
     }
 
     fn work(&self) -> PathBuf {
@@ -218,7 +196,9 @@ impl Case {
     }
 
     fn write(&self, name: &str, text: &str) -> &Case {
-        fs::write(self.work().join(name), text).unwrap();
+        let path = self.work().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
         self
     }
 
@@ -234,13 +214,7 @@ impl Case {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&work)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
+            .map(|e| e.path().strip_prefix(&work).unwrap().to_string_lossy().into_owned())
             .collect()
     }
 
@@ -260,11 +234,7 @@ impl Case {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = cmd.output().unwrap();
+        let Output { status, stdout, stderr } = cmd.output().unwrap();
         let log = fs::read_to_string(self.log()).unwrap_or_default();
         let calls = log
             .split(&format!("{SEPARATOR}\n"))
@@ -331,11 +301,7 @@ impl Run {
     /// Fails with `migcc: error:` naming `what`, having run no frontend and
     /// left no files behind.
     fn rejected(&self, what: &str) -> &Run {
-        assert!(
-            self.code.is_some_and(|c| c != 0),
-            "expected failure\n{}",
-            self.context()
-        );
+        assert!(self.code.is_some_and(|c| c != 0), "expected failure\n{}", self.context());
         assert!(
             self.stderr.contains("migcc: error:") && self.stderr.contains(what),
             "expected `migcc: error:` naming `{what}`\n{}",
@@ -345,12 +311,7 @@ impl Run {
     }
 
     fn no_outputs(&self) -> &Run {
-        assert!(
-            self.new_files.is_empty(),
-            "a failed run left files behind: {:?}\n{}",
-            self.new_files,
-            self.context()
-        );
+        assert!(self.new_files.is_empty(), "a failed run left files behind: {:?}\n{}", self.new_files, self.context());
         self
     }
 
@@ -361,12 +322,7 @@ impl Run {
     }
 
     fn one_call(&self) -> &[String] {
-        assert_eq!(
-            self.calls.len(),
-            1,
-            "expected one frontend call\n{}",
-            self.context()
-        );
+        assert_eq!(self.calls.len(), 1, "expected one frontend call\n{}", self.context());
         &self.calls[0]
     }
 }
@@ -386,17 +342,8 @@ fn staged(out: &str) -> String {
 /// every C source or only where the extension does not say so is its choice,
 /// so the exact-argv comparisons accept both.
 fn split_language(argv: &[String], src: &str) -> (Vec<String>, Option<String>) {
-    let positions: Vec<usize> = argv
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| *a == src)
-        .map(|(i, _)| i)
-        .collect();
-    assert_eq!(
-        positions.len(),
-        1,
-        "the source {src} must appear exactly once in {argv:#?}"
-    );
+    let positions: Vec<usize> = argv.iter().enumerate().filter(|(_, a)| *a == src).map(|(i, _)| i).collect();
+    assert_eq!(positions.len(), 1, "the source {src} must appear exactly once in {argv:#?}");
     let i = positions[0];
     let mut rest = argv.to_vec();
     let lang = if i >= 2 && argv[i - 2] == "-x" {
@@ -405,10 +352,7 @@ fn split_language(argv: &[String], src: &str) -> (Vec<String>, Option<String>) {
     } else {
         None
     };
-    assert!(
-        !rest.iter().any(|a| a == "-x" || a.starts_with("-x")),
-        "stray language selection in {argv:#?}"
-    );
+    assert!(!rest.iter().any(|a| a == "-x" || a.starts_with("-x")), "stray language selection in {argv:#?}");
     (rest, lang)
 }
 
@@ -437,10 +381,7 @@ fn assert_call(run: &Run, call: &[String], user: &[&str], src: &str, tail: &[Str
 }
 
 fn compile_tail(out: &str) -> Vec<String> {
-    strings(&["-flto=full", "-c", "-o"])
-        .into_iter()
-        .chain([staged(out)])
-        .collect()
+    strings(&["-flto=full", "-c", "-o"]).into_iter().chain([staged(out)]).collect()
 }
 
 /// `-c`, `-S`, `-E`, default output names and several sources.
@@ -448,28 +389,14 @@ fn compile_tail(out: &str) -> Vec<String> {
 fn modes_and_outputs() {
     // (args, [(source, tail)] per frontend call, files written)
     let cases: &[(&[&str], &[(&str, &[&str])], &[&str])] = &[
-        (
-            &["-c", "a.c", "-o", "a.o"],
-            &[("a.c", &["-flto=full", "-c", "-o", "a.o.migcc-partial-*"])],
-            &["a.o"],
-        ),
+        (&["-c", "a.c", "-o", "a.o"], &[("a.c", &["-flto=full", "-c", "-o", "a.o.migcc-partial-*"])], &["a.o"]),
         (
             &["-c", "a.c", "-o", "out/x.o"],
-            &[(
-                "a.c",
-                &["-flto=full", "-c", "-o", "out/x.o.migcc-partial-*"],
-            )],
+            &[("a.c", &["-flto=full", "-c", "-o", "out/x.o.migcc-partial-*"])],
             &["out/x.o"],
         ),
         // No -o: the object goes to the current directory, named after the source.
-        (
-            &["-c", "src/c.c"],
-            &[(
-                "src/c.c",
-                &["-flto=full", "-c", "-o", "c.o.migcc-partial-*"],
-            )],
-            &["c.o"],
-        ),
+        (&["-c", "src/c.c"], &[("src/c.c", &["-flto=full", "-c", "-o", "c.o.migcc-partial-*"])], &["c.o"]),
         (
             &["-c", "a.c", "b.c"],
             &[
@@ -478,25 +405,15 @@ fn modes_and_outputs() {
             ],
             &["a.o", "b.o"],
         ),
-        (
-            &["-S", "a.c", "-o", "a.ll"],
-            &[("a.c", &["-flto=full", "-S", "-o", "a.ll.migcc-partial-*"])],
-            &["a.ll"],
-        ),
-        (
-            &["-S", "a.c"],
-            &[("a.c", &["-flto=full", "-S", "-o", "a.s.migcc-partial-*"])],
-            &["a.s"],
-        ),
+        (&["-S", "a.c", "-o", "a.ll"], &[("a.c", &["-flto=full", "-S", "-o", "a.ll.migcc-partial-*"])], &["a.ll"]),
+        (&["-S", "a.c"], &[("a.c", &["-flto=full", "-S", "-o", "a.s.migcc-partial-*"])], &["a.s"]),
         (&["-E", "a.c"], &[("a.c", &["-E"])], &[]),
-        (
-            &["-E", "a.c", "-o", "a.i"],
-            &[("a.c", &["-E", "-o", "a.i"])],
-            &["a.i"],
-        ),
+        (&["-E", "a.c", "-o", "a.i"], &[("a.c", &["-E", "-o", "a.i"])], &["a.i"]),
         // -M and -MM only preprocess, even with -c.
         (&["-M", "a.c"], &[("a.c", &["-E"])], &[]),
         (&["-MM", "-c", "a.c"], &[("a.c", &["-E"])], &[]),
+        // `$CC -dM -E - </dev/null` lists the predefined macros.
+        (&["-dM", "-E", "a.c"], &[("a.c", &["-E"])], &[]),
     ];
     for (args, calls, files) in cases {
         let case = Case::new();
@@ -504,12 +421,8 @@ fn modes_and_outputs() {
         let run = case.run(args);
         run.success().new_files(files);
         assert_eq!(run.calls.len(), calls.len(), "calls\n{}", run.context());
-        // -M / -MM stay in the user flags.
-        let user: Vec<&str> = args
-            .iter()
-            .copied()
-            .filter(|a| *a == "-M" || *a == "-MM")
-            .collect();
+        // -M, -MM and -dM stay in the user flags.
+        let user: Vec<&str> = args.iter().copied().filter(|a| ["-M", "-MM", "-dM"].contains(a)).collect();
         for (call, (src, tail)) in run.calls.iter().zip(calls.iter()) {
             assert_call(&run, call, &user, src, &strings(tail));
         }
@@ -525,32 +438,11 @@ fn passthrough_flags() {
     let cases: &[&[&str]] = &[
         &["-Iinc", "-I", "inc", "-iquote", "q", "-idirafter", "d"],
         &["-isystem", "sys", "-isystemsys2"],
-        &[
-            "-DFOO",
-            "-D",
-            "BAR=1",
-            "-DMSG=\"a b\"",
-            "-UFOO",
-            "-U",
-            "BAR",
-        ],
-        &[
-            "-include",
-            "inc/pre.h",
-            "-includeinc/pre.h",
-            "-imacros",
-            "inc/pre.h",
-        ],
+        &["-DFOO", "-D", "BAR=1", "-DMSG=\"a b\"", "-UFOO", "-U", "BAR"],
+        &["-include", "inc/pre.h", "-includeinc/pre.h", "-imacros", "inc/pre.h"],
         &["-std=c99"],
         &["-std=gnu11", "-ansi", "-pedantic", "-pedantic-errors"],
-        &[
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-Wno-unused-parameter",
-            "-Wformat=2",
-            "-w",
-        ],
+        &["-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", "-Wformat=2", "-w"],
         &["-Werror=implicit-function-declaration", "-Wp,-DWP=1"],
         &[
             "-fno-strict-aliasing",
@@ -573,9 +465,10 @@ fn passthrough_flags() {
         &["-Oz"],
         &["-Og"],
         &["-O2", "-O0"],
-        &["-MD"],
-        &["-MMD"],
-        &["-MD", "-MF", "dep.d"],
+        // Fully specified dependency flags reach the frontend unchanged.
+        // (With -MF or -MT left out, migcc has to supply them, naming the
+        // final object: see dependency_files_name_the_real_object.)
+        &["-MD", "-MF", "dep.d", "-MT", "a.o"],
         &["-MMD", "-MP", "-MF", "x.d", "-MT", "x.o"],
         &["-MFdep.d", "-MTtarget", "-MQ", "$(objdir)/a.o"],
         &["-pthread"],
@@ -602,16 +495,8 @@ fn translated_flags() {
         // Fast-math flags pass, but FP_TAIL (after them) switches them off.
         (&["-ffast-math"], &["-ffast-math"]),
         (
-            &[
-                "-funsafe-math-optimizations",
-                "-ffp-model=fast",
-                "-fassociative-math",
-            ],
-            &[
-                "-funsafe-math-optimizations",
-                "-ffp-model=fast",
-                "-fassociative-math",
-            ],
+            &["-funsafe-math-optimizations", "-ffp-model=fast", "-fassociative-math"],
+            &["-funsafe-math-optimizations", "-ffp-model=fast", "-fassociative-math"],
         ),
     ];
     for (flags, expected) in cases {
@@ -638,24 +523,12 @@ fn dropped_flags() {
         &["-mtune=native", "-mno-red-zone", "-mieee-fp"],
         &["-pipe"],
         &["-static"],
-        &[
-            "-pie",
-            "-no-pie",
-            "-rdynamic",
-            "-s",
-            "-static-libgcc",
-            "-m64",
-        ],
+        &["-pie", "-no-pie", "-rdynamic", "-s", "-static-libgcc", "-m64"],
         &["-fuse-ld=lld"],
         &["-Wa,--noexecstack"],
         // Link-only flags do nothing when compiling.
         &["-L", "lib", "-Llib", "-lm", "-l", "z"],
-        &[
-            "-Wl,--gc-sections,-O1",
-            "-Wl,-z,relro,-z,now",
-            "-Xlinker",
-            "--as-needed",
-        ],
+        &["-Wl,--gc-sections,-O1", "-Wl,-z,relro,-z,now", "-Xlinker", "--as-needed"],
     ];
     for flags in cases {
         let case = Case::new();
@@ -721,17 +594,11 @@ fn rejected_flags() {
             args.extend(flags.iter());
             let run = case.run(&args);
             run.rejected(what);
-            assert!(
-                run.calls.is_empty(),
-                "a rejected flag must be caught before compiling\n{}",
-                run.context()
-            );
+            assert!(run.calls.is_empty(), "a rejected flag must be caught before compiling\n{}", run.context());
         }
     }
     // -o with several sources and -c is ambiguous (gcc rejects it too).
-    Case::new()
-        .run(&["-c", "a.c", "b.c", "-o", "x.o"])
-        .rejected("-o");
+    Case::new().run(&["-c", "a.c", "b.c", "-o", "x.o"]).rejected("-o");
     Case::new().run(&["-c"]).rejected("no input files");
 }
 
@@ -740,24 +607,12 @@ fn rejected_flags() {
 fn language_selection() {
     // (args, source operand, language the frontend must be told)
     let cases: &[(&[&str], &str, Option<&str>)] = &[
-        (
-            &["-x", "c", "foo.txt", "-c", "-o", "foo.o"],
-            "foo.txt",
-            Some("c"),
-        ),
-        (
-            &["-xc", "foo.txt", "-c", "-o", "foo.o"],
-            "foo.txt",
-            Some("c"),
-        ),
+        (&["-x", "c", "foo.txt", "-c", "-o", "foo.o"], "foo.txt", Some("c")),
+        (&["-xc", "foo.txt", "-c", "-o", "foo.o"], "foo.txt", Some("c")),
         (&["-x", "c", "a.c", "-c", "-o", "foo.o"], "a.c", None),
         (&["-x", "none", "a.c", "-c", "-o", "foo.o"], "a.c", None),
         (&["pre.i", "-c", "-o", "foo.o"], "pre.i", Some("cpp-output")),
-        (
-            &["-x", "cpp-output", "foo.txt", "-c", "-o", "foo.o"],
-            "foo.txt",
-            Some("cpp-output"),
-        ),
+        (&["-x", "cpp-output", "foo.txt", "-c", "-o", "foo.o"], "foo.txt", Some("cpp-output")),
         // Standard input needs an explicit language, as with gcc.
         (&["-x", "c", "-", "-c", "-o", "foo.o"], "-", Some("c")),
     ];
@@ -771,18 +626,9 @@ fn language_selection() {
         expected.extend(compile_tail("foo.o"));
         assert_eq!(argv, expected, "frontend argv\n{}", run.context());
         match lang {
-            Some(l) => assert_eq!(
-                told.as_deref(),
-                Some(*l),
-                "{src} must be compiled as {l}\n{}",
-                run.context()
-            ),
+            Some(l) => assert_eq!(told.as_deref(), Some(*l), "{src} must be compiled as {l}\n{}", run.context()),
             // `.c`: implicit or explicit C.
-            None => assert!(
-                told.is_none() || told.as_deref() == Some("c"),
-                "{}",
-                run.context()
-            ),
+            None => assert!(told.is_none() || told.as_deref() == Some("c"), "{}", run.context()),
         }
     }
     // `-x none` restores extension-based detection for later inputs.
@@ -790,39 +636,21 @@ fn language_selection() {
     let run = case.run(&["-x", "c", "foo.txt", "-x", "none", "b.c", "-c"]);
     run.success().new_files(&["foo.o", "b.o"]);
     assert_eq!(run.calls.len(), 2, "{}", run.context());
-    assert_eq!(
-        split_language(&run.calls[0], "foo.txt").1.as_deref(),
-        Some("c")
-    );
-    assert_ne!(
-        split_language(&run.calls[1], "b.c").1.as_deref(),
-        Some("cpp-output")
-    );
+    assert_eq!(split_language(&run.calls[0], "foo.txt").1.as_deref(), Some("c"));
+    assert_ne!(split_language(&run.calls[1], "b.c").1.as_deref(), Some("cpp-output"));
 }
 
 /// `@file` response files: whitespace-separated, with quotes and escapes.
 #[test]
 fn response_files() {
     let case = Case::new();
-    case.write(
-        "args.rsp",
-        "-DFOO -I inc\n\"-DMSG=hello world\" '-DQ=\"q\"' -DESC=a\\ b\n  -c\ta.c -o a.o\n",
-    );
+    case.write("args.rsp", "-DFOO -I inc\n\"-DMSG=hello world\" '-DQ=\"q\"' -DESC=a\\ b\n  -c\ta.c -o a.o\n");
     let run = case.run(&["-O2", "@args.rsp", "-g"]);
     run.success().new_files(&["a.o"]);
     assert_call(
         &run,
         run.one_call(),
-        &[
-            "-O2",
-            "-DFOO",
-            "-I",
-            "inc",
-            "-DMSG=hello world",
-            "-DQ=\"q\"",
-            "-DESC=a b",
-            "-g",
-        ],
+        &["-O2", "-DFOO", "-I", "inc", "-DMSG=hello world", "-DQ=\"q\"", "-DESC=a b", "-g"],
         "a.c",
         &compile_tail("a.o"),
     );
@@ -833,13 +661,7 @@ fn response_files() {
     case.write("inner.rsp", "-DINNER -c a.c");
     let run = case.run(&["@outer.rsp", "-o", "a.o"]);
     run.success().new_files(&["a.o"]);
-    assert_call(
-        &run,
-        run.one_call(),
-        &["-DOUTER", "-DINNER", "-DAFTER"],
-        "a.c",
-        &compile_tail("a.o"),
-    );
+    assert_call(&run, run.one_call(), &["-DOUTER", "-DINNER", "-DAFTER"], "a.c", &compile_tail("a.o"));
 
     // A response file that names itself is an error, not a hang.
     let case = Case::new();
@@ -872,8 +694,7 @@ fn link_mode() {
         "--as-needed",
         "-s",
     ]);
-    run.success()
-        .new_files(&["app", "app.x86_64", "app.aarch64", "app.riscv64"]);
+    run.success().new_files(&["app", "app.x86_64", "app.aarch64", "app.riscv64"]);
     assert_call(
         &run,
         run.one_call(),
@@ -909,10 +730,7 @@ fn link_mode() {
 #[test]
 fn compile_checks_the_object() {
     let f = fixture();
-    for (object, what) in [
-        (&f.foreign_bitcode, "x86_64-unknown-linux-gnu"),
-        (&f.garbage, "a.c"),
-    ] {
+    for (object, what) in [(&f.foreign_bitcode, "x86_64-unknown-linux-gnu"), (&f.garbage, "a.c")] {
         let case = Case::new().env("MIGCC_SHIM_OBJECT", object);
         let run = case.run(&["-c", "a.c", "-o", "a.o"]);
         assert_eq!(run.calls.len(), 1, "{}", run.context());
@@ -934,46 +752,47 @@ fn verbose_echoes_the_frontend() {
     run.success();
     let shim = fixture().shim.to_string_lossy().into_owned();
     assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with(&shim) && l.contains("-DV=1") && l.contains("-D__migcc__=1")),
+        run.stderr.lines().any(|l| l.starts_with(&shim) && l.contains("-DV=1") && l.contains("-D__migcc__=1")),
         "{}",
         run.context()
     );
 }
 
-/// Bare `-MD`/`-MMD` (no -MF/-MT) must name the dependency file and its
-/// target after the final object, as gcc does (`a.o` → `a.d`, `a.o: ...`),
-/// not after migcc's staged temporary. Uses the real frontend.
+/// `-MD`/`-MMD` without `-MF` or `-MT` must name the dependency file and
+/// its target after the final object, as gcc does (`-c -o obj.o` → `obj.d`
+/// with target `obj.o:`), not after migcc's staged temporary or scratch
+/// object. Uses the real frontend, since this is about what clang writes.
 #[test]
 fn dependency_files_name_the_real_object() {
     let f = fixture();
-    for flag in ["-MD", "-MMD"] {
+    // (flags, dependency file, target it must start with)
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["-MD", "-c", "a.c", "-o", "obj.o"], "obj.d", "obj.o:"),
+        (&["-MMD", "-c", "a.c", "-o", "obj.o"], "obj.d", "obj.o:"),
+        (&["-MMD", "-MP", "-c", "a.c"], "a.d", "a.o:"),
+        (&["-MD", "-c", "a.c", "-o", "out/obj.o"], "out/obj.d", "out/obj.o:"),
+        (&["-MD", "-MF", "custom.d", "-c", "a.c", "-o", "obj.o"], "custom.d", "obj.o:"),
+        (&["-MD", "-MT", "custom", "-c", "a.c", "-o", "obj.o"], "obj.d", "custom:"),
+    ];
+    for (args, dep_file, target) in cases {
         let case = Case::new();
-        case.write(
-            "a.c",
-            "#include \"inc/pre.h\"\nint main(void) { return PRE - 1; }\n",
-        );
+        case.write("a.c", "#include \"inc/pre.h\"\nint main(void) { return PRE - 1; }\n");
+        case.write("out/.keep", "");
         let out = Command::new(MIGCC)
-            .args([flag, "-c", "a.c", "-o", "obj.o"])
+            .args(*args)
             .current_dir(case.work())
             .env("MIGCC_CLANG", &f.real_clang)
             .output()
             .unwrap();
+        let cmdline = format!("migcc {}", args.join(" "));
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success(),
-            "migcc {flag} -c a.c -o obj.o: {stderr}"
-        );
+        assert!(out.status.success(), "{cmdline}: {stderr}");
         let files = case.files();
+        assert!(files.contains(*dep_file), "{cmdline} must write {dep_file} (as gcc does); files: {files:?}");
+        let deps = fs::read_to_string(case.work().join(dep_file)).unwrap();
         assert!(
-            files.contains("obj.d"),
-            "migcc {flag} -c a.c -o obj.o must write obj.d (as gcc does); files: {files:?}"
-        );
-        let deps = fs::read_to_string(case.work().join("obj.d")).unwrap();
-        assert!(
-            deps.starts_with("obj.o:") && deps.contains("inc/pre.h"),
-            "obj.d must start with the target `obj.o:` and list inc/pre.h:\n{deps}"
+            deps.starts_with(target) && deps.contains("inc/pre.h"),
+            "{cmdline}: {dep_file} must start with the target `{target}` and list inc/pre.h:\n{deps}"
         );
     }
 }
@@ -987,17 +806,9 @@ fn probes() {
         let case = Case::new();
         let run = case.run(args);
         run.success().new_files(&[]);
-        assert!(
-            run.calls.is_empty(),
-            "a probe compiles nothing\n{}",
-            run.context()
-        );
+        assert!(run.calls.is_empty(), "a probe compiles nothing\n{}", run.context());
         let out = run.stdout.trim_end();
-        assert!(
-            !out.is_empty() && ok(out),
-            "{what}; got {out:?}\n{}",
-            run.context()
-        );
+        assert!(!out.is_empty() && ok(out), "{what}; got {out:?}\n{}", run.context());
     };
     check(
         &["--version"],
@@ -1016,35 +827,28 @@ fn probes() {
             "a dotted version number",
         );
     }
-    for (tool, name) in [("ar", "llvm-ar"), ("ranlib", "llvm-ranlib")] {
+    for (flag, name) in [
+        ("-print-prog-name=ar", "llvm-ar"),
+        ("--print-prog-name=ar", "llvm-ar"),
+        ("-print-prog-name=ranlib", "llvm-ranlib"),
+    ] {
         check(
-            &[&format!("-print-prog-name={tool}")],
+            &[flag],
             &|o| {
                 let p = Path::new(o);
-                p.is_absolute()
-                    && p.is_file()
-                    && p.file_name().unwrap().to_string_lossy().starts_with(name)
+                p.is_absolute() && p.is_file() && p.file_name().unwrap().to_string_lossy().starts_with(name)
             },
             "an existing archiver that indexes bitcode",
         );
     }
-    check(
-        &["-print-prog-name=cc1"],
-        &|o| o == "cc1",
-        "unknown programs print their own name (gcc does)",
-    );
+    check(&["-print-prog-name=cc1"], &|o| o == "cc1", "unknown programs print their own name (gcc does)");
     check(
         &["-print-search-dirs"],
         &|o| {
-            let libs = o
-                .lines()
-                .find_map(|l| l.strip_prefix("libraries: ="))
-                .unwrap_or("");
+            let libs = o.lines().find_map(|l| l.strip_prefix("libraries: =")).unwrap_or("");
             o.lines().any(|l| l.starts_with("install: "))
                 && o.lines().any(|l| l.starts_with("programs: "))
-                && libs
-                    .split(':')
-                    .any(|d| Path::new(d).join("libc.a").is_file())
+                && libs.split(':').any(|d| Path::new(d).join("libc.a").is_file())
         },
         "install:, programs: and libraries: lines, the libraries holding libc.a",
     );
@@ -1059,11 +863,25 @@ fn probes() {
         "a file that does not exist prints its own name (gcc does)",
     );
     check(&["-print-sysroot"], &|o| o == f.sysroot, "the sysroot");
-    check(&["-print-multi-os-directory"], &|o| o == ".", "`.`");
-    check(
-        &["-print-libgcc-file-name"],
-        &|o| Path::new(o).is_file(),
-        "an existing libgcc.a",
+    for flag in ["-print-multi-os-directory", "-print-multi-directory"] {
+        check(&[flag], &|o| o == ".", "`.`");
+    }
+    check(&["-print-multi-lib"], &|o| o == ".;", "`.;` (no multilibs)");
+    // No multiarch directory: an empty line, as gcc prints when it has none
+    // (Python's configure runs `$CC --print-multiarch`).
+    for flag in ["-print-multiarch", "--print-multiarch"] {
+        let run = Case::new().run(&[flag]);
+        run.success().new_files(&[]);
+        assert_eq!(run.stdout, "\n", "{}", run.context());
+    }
+    // `-v` alone prints the version on stderr and succeeds, like gcc.
+    let run = Case::new().run(&["-v"]);
+    run.success().new_files(&[]);
+    assert!(
+        run.calls.is_empty() && run.stderr.contains("migcc ") && run.stderr.contains("version"),
+        "{}",
+        run.context()
     );
+    check(&["-print-libgcc-file-name"], &|o| Path::new(o).is_file(), "an existing libgcc.a");
     check(&["--help"], &|o| o.contains("migcc"), "usage text");
 }

@@ -20,6 +20,7 @@
 //! A program plain clang handles correctly must never be miscompiled or fail
 //! to build with migcc; refusing it with a diagnostic is the one allowed way
 //! out. Tests that clang itself fails are reported but cannot fail a trial.
+//! Known migcc bugs are listed in `KNOWN_FAILURES` (a shrink-only list).
 //!
 //! A missing tool or a failed download fails the whole run with what to
 //! install: nothing is skipped silently.
@@ -51,16 +52,11 @@ type Results = Arc<Mutex<BTreeMap<String, Vec<IsaOutcome>>>>;
 fn main() {
     let args = Arguments::from_args();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    let (dir, version) =
-        source::torture_dir(&target).unwrap_or_else(|e| panic!("torture sources unavailable: {e}"));
+    let (dir, version) = source::torture_dir(&target).unwrap_or_else(|e| panic!("torture sources unavailable: {e}"));
     let toolchains = Arc::new(toolchains(&target));
 
     let stride = match std::env::var("MIGCC_TORTURE_STRIDE") {
-        Ok(s) => s
-            .parse()
-            .ok()
-            .filter(|&n: &usize| n > 0)
-            .expect("MIGCC_TORTURE_STRIDE must be a positive integer"),
+        Ok(s) => s.parse().ok().filter(|&n: &usize| n > 0).expect("MIGCC_TORTURE_STRIDE must be a positive integer"),
         Err(_) => DEFAULT_STRIDE,
     };
     let all = test_files(&dir);
@@ -70,22 +66,13 @@ fn main() {
     let mut excluded = Vec::new();
     let mut trials: Vec<Trial> = directives::self_tests()
         .into_iter()
-        .map(|(name, check)| {
-            Trial::test(format!("directives::{name}"), move || {
-                check().map_err(Failed::from)
-            })
-        })
+        .map(|(name, check)| Trial::test(format!("directives::{name}"), move || check().map_err(Failed::from)))
         .collect();
     for path in sampled.iter().copied() {
-        let name = path
-            .file_name()
-            .expect("file name")
-            .to_string_lossy()
-            .into_owned();
-        let text = String::from_utf8_lossy(
-            &fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())),
-        )
-        .into_owned();
+        let name = path.file_name().expect("file name").to_string_lossy().into_owned();
+        let text =
+            String::from_utf8_lossy(&fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())))
+                .into_owned();
         let plan = match directives::plan(&text).unwrap_or_else(|e| panic!("{name}: {e}")) {
             Selection::Run(plan) => plan,
             Selection::Exclude(why) => {
@@ -96,7 +83,7 @@ fn main() {
         let (toolchains, results, path) = (toolchains.clone(), results.clone(), path.clone());
         trials.push(Trial::test(name.clone(), move || {
             let outcomes = trial::run_test(&toolchains, &path, &plan.options, &plan.isas)?;
-            let verdict = verdict(&outcomes);
+            let verdict = verdict(&name, &outcomes);
             results.lock().expect("results lock").insert(name, outcomes);
             verdict
         }));
@@ -111,34 +98,45 @@ fn main() {
         excluded.len()
     );
     let results = results.lock().expect("results lock");
+    let known: Vec<&str> = KNOWN_FAILURES.iter().map(|(name, _)| *name).collect();
     if !results.is_empty() {
-        println!("{}", report::summary(&header, &results, &excluded));
+        println!("{}", report::summary(&header, &results, &excluded, &known));
     }
     conclusion.exit();
 }
 
+/// Tests that currently break the assertion because of known migcc bugs.
+/// A listed test that meets the assertion fails its trial until it is
+/// removed from here, so the list can only shrink.
+const KNOWN_FAILURES: &[(&str, &str)] = &[
+    ("920501-5.c", "label addresses in static data: internal error, ISA builds not aligned"),
+    ("comp-goto-1.c", "label addresses in static data: internal error, ISA builds not aligned"),
+    ("pr70460.c", "label differences in static data: internal error, ISA builds not aligned"),
+    ("990413-2.c", "x87 inline asm (x86_64 only): a plain `cannot compile`, not a portability rejection"),
+    (
+        "built-in-setjmp.c",
+        "__builtin_setjmp (clang has it on x86_64 only): a plain `cannot compile`, not a portability rejection",
+    ),
+];
+
 /// Fails the trial where clang passes but migcc neither passes nor rejects
-/// the program as not portable.
-fn verdict(outcomes: &[IsaOutcome]) -> Result<(), Failed> {
+/// the program as not portable (see the top of this file), unless the test
+/// is a known failure.
+fn verdict(name: &str, outcomes: &[IsaOutcome]) -> Result<(), Failed> {
+    let known = KNOWN_FAILURES.iter().find(|(file, _)| *file == name).map(|(_, why)| why);
     let bad: Vec<String> = outcomes
         .iter()
         .filter(|o| {
-            matches!(o.clang, Outcome::Pass)
-                && matches!(o.migcc, Outcome::BuildFailed(_) | Outcome::WrongResult(_))
+            matches!(o.clang, Outcome::Pass) && matches!(o.migcc, Outcome::BuildFailed(_) | Outcome::WrongResult(_))
         })
-        .map(|o| {
-            format!(
-                "{}: clang passes, migcc {}: {}",
-                o.isa,
-                o.migcc.category(),
-                o.migcc.reason()
-            )
-        })
+        .map(|o| format!("{}: clang passes, migcc {}: {}", o.isa, o.migcc.category(), o.migcc.reason()))
         .collect();
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(bad.join("\n").into())
+    match (bad.is_empty(), known) {
+        (true, None) | (false, Some(_)) => Ok(()),
+        (false, None) => Err(bad.join("\n").into()),
+        (true, Some(why)) => {
+            Err(format!("listed in KNOWN_FAILURES ({why}) but meets the assertion now: remove it from the list").into())
+        }
     }
 }
 
@@ -148,21 +146,15 @@ fn toolchains(target: &Path) -> Toolchains {
     let refs = Isa::ALL
         .iter()
         .map(|&isa| {
-            ReferenceToolchain::ensure(target, isa)
-                .unwrap_or_else(|e| panic!("reference toolchain for {isa}: {e}"))
+            ReferenceToolchain::ensure(target, isa).unwrap_or_else(|e| panic!("reference toolchain for {isa}: {e}"))
         })
         .collect();
     for isa in Isa::ALL {
-        run_command(isa, Path::new("probe"))
-            .unwrap_or_else(|e| panic!("cannot run {isa} programs: {e}"));
+        run_command(isa, Path::new("probe")).unwrap_or_else(|e| panic!("cannot run {isa} programs: {e}"));
     }
     let work = target.join("torture-work");
     fs::create_dir_all(&work).unwrap_or_else(|e| panic!("creating {}: {e}", work.display()));
-    Toolchains {
-        migcc: PathBuf::from(env!("CARGO_BIN_EXE_migcc")),
-        refs,
-        work,
-    }
+    Toolchains { migcc: PathBuf::from(env!("CARGO_BIN_EXE_migcc")), refs, work }
 }
 
 /// Every `*.c` directly in the torture directory, sorted by name.

@@ -9,6 +9,7 @@ mod toolchain;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    migcc_llvm_pass::on_fatal_error(outputs::fatal_error);
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     match commands::dispatch(args) {
         Ok(code) => code,

@@ -27,16 +27,13 @@ pub fn cache_root() -> PathBuf {
             }
         }
     }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/tmp"));
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));
     home.join(".cache/migcc")
 }
 
 pub fn sysroot() -> Result<Sysroot> {
     let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    migcc_sysroot::ensure(&cache_root(), embedded::SOURCES, show_progress)
-        .context("cannot prepare migcc's sysroot")
+    migcc_sysroot::ensure(&cache_root(), embedded::SOURCES, show_progress).context("cannot prepare migcc's sysroot")
 }
 
 /// clang with the flags that make every compilation target the virtual ISA.
@@ -57,8 +54,7 @@ pub fn native_symbols(sysroot: &Sysroot, isas: &[Isa]) -> Result<BTreeSet<String
     let mut out = BTreeSet::new();
     for &isa in isas {
         let path = sysroot.isa_layer(isa);
-        let data =
-            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let data = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let archive = object::read::archive::ArchiveFile::parse(&*data)
             .with_context(|| format!("{} is not an archive", path.display()))?;
         for symbol in archive.symbols()?.into_iter().flatten() {
@@ -73,8 +69,7 @@ pub fn run(cmd: &mut Command, verbose: bool) -> Result<std::process::Output> {
     if verbose {
         eprintln!("{}", render(cmd));
     }
-    cmd.output()
-        .with_context(|| format!("cannot run {}", cmd.get_program().to_string_lossy()))
+    cmd.output().with_context(|| format!("cannot run {}", cmd.get_program().to_string_lossy()))
 }
 
 pub fn render(cmd: &Command) -> String {

@@ -21,14 +21,8 @@ pub enum Region {
 }
 
 impl Region {
-    const ALL: [Region; 6] = [
-        Region::Text,
-        Region::Rodata,
-        Region::InitArray,
-        Region::FiniArray,
-        Region::Data,
-        Region::Bss,
-    ];
+    const ALL: [Region; 6] =
+        [Region::Text, Region::Rodata, Region::InitArray, Region::FiniArray, Region::Data, Region::Bss];
 
     /// The region an input section belongs to, if it is aligned at all.
     fn of(section: &str) -> Option<Region> {
@@ -40,10 +34,7 @@ impl Region {
             (".init_array", Region::InitArray),
             (".fini_array", Region::FiniArray),
         ];
-        prefixes
-            .iter()
-            .find(|(p, _)| section.starts_with(p))
-            .map(|&(_, r)| r)
+        prefixes.iter().find(|(p, _)| section.starts_with(p)).map(|&(_, r)| r)
     }
 
     /// Output section name in the executables.
@@ -97,11 +88,7 @@ pub struct Layout {
 /// Order inside a region: by the ordinal LLVM's section assignment gave
 /// (module order), and init/fini arrays by priority, unprioritised last.
 fn sort_key(name: &str) -> (u64, String) {
-    let ordinal = name
-        .rsplit('.')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(u64::MAX);
+    let ordinal = name.rsplit('.').next().and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
     (ordinal, name.to_string())
 }
 
@@ -110,21 +97,12 @@ impl Layout {
         // (region, section) → (largest size, largest alignment)
         let mut needs: BTreeMap<Region, BTreeMap<(u64, String), (u64, u64)>> = BTreeMap::new();
         for job in jobs {
-            let file = object::File::parse(&*job.object).map_err(|e| Error::BadObject {
-                isa: job.isa,
-                detail: e.to_string(),
-            })?;
+            let file = object::File::parse(&*job.object)
+                .map_err(|e| Error::BadObject { isa: job.isa, detail: e.to_string() })?;
             for section in file.sections() {
-                let name = section.name().map_err(|e| Error::BadObject {
-                    isa: job.isa,
-                    detail: e.to_string(),
-                })?;
+                let name = section.name().map_err(|e| Error::BadObject { isa: job.isa, detail: e.to_string() })?;
                 if let Some(region) = Region::of(name) {
-                    let entry = needs
-                        .entry(region)
-                        .or_default()
-                        .entry(sort_key(name))
-                        .or_insert((0, 1));
+                    let entry = needs.entry(region).or_default().entry(sort_key(name)).or_insert((0, 1));
                     entry.0 = entry.0.max(section.size());
                     entry.1 = entry.1.max(section.align());
                 }
@@ -138,37 +116,18 @@ impl Layout {
             }
             let sections = needs.remove(&region).unwrap_or_default();
             // The output section is as aligned as its most aligned input.
-            cursor = align_up(
-                cursor,
-                sections
-                    .values()
-                    .map(|&(_, align)| align)
-                    .max()
-                    .unwrap_or(1),
-            );
+            cursor = align_up(cursor, sections.values().map(|&(_, align)| align).max().unwrap_or(1));
             let start = cursor;
             let mut placements = Vec::new();
             for ((_, section), (size, align)) in sections {
                 cursor = align_up(cursor, align);
-                placements.push(Placement {
-                    section,
-                    address: cursor,
-                    size,
-                });
+                placements.push(Placement { section, address: cursor, size });
                 cursor += size;
             }
-            regions.push(RegionLayout {
-                region,
-                start,
-                end: cursor,
-                placements,
-            });
+            regions.push(RegionLayout { region, start, end: cursor, placements });
         }
         if cursor > ALIGNED_END {
-            return Err(Error::ImageTooLarge {
-                end: cursor,
-                limit: ALIGNED_END,
-            });
+            return Err(Error::ImageTooLarge { end: cursor, limit: ALIGNED_END });
         }
         Ok(Layout { regions })
     }
@@ -186,11 +145,7 @@ mod tests {
         let mut obj = WriteObject::new(BinaryFormat::Elf, arch, Endianness::Little);
         let _ = obj.section_id(StandardSection::Text);
         for &(name, size, align) in sections {
-            let kind = if name.contains("text") {
-                SectionKind::Text
-            } else {
-                SectionKind::Data
-            };
+            let kind = if name.contains("text") { SectionKind::Text } else { SectionKind::Data };
             let id = obj.add_section(Vec::new(), name.as_bytes().to_vec(), kind);
             obj.append_section_data(id, &vec![0; size as usize], align);
         }
@@ -198,21 +153,11 @@ mod tests {
     }
 
     fn job(isa: Isa, arch: Architecture, sections: &[(&str, u64, u64)]) -> IsaLink {
-        IsaLink {
-            isa,
-            object: object_with(arch, sections),
-            archives: Vec::new(),
-            output: "out".into(),
-        }
+        IsaLink { isa, object: object_with(arch, sections), archives: Vec::new(), output: "out".into() }
     }
 
     fn placement<'a>(layout: &'a Layout, section: &str) -> &'a Placement {
-        layout
-            .regions
-            .iter()
-            .flat_map(|r| &r.placements)
-            .find(|p| p.section == section)
-            .unwrap()
+        layout.regions.iter().flat_map(|r| &r.placements).find(|p| p.section == section).unwrap()
     }
 
     #[test]
@@ -221,20 +166,12 @@ mod tests {
             job(
                 Isa::X86_64,
                 Architecture::X86_64,
-                &[
-                    (".mig.text.0", 40, 16),
-                    (".mig.text.1", 8, 16),
-                    (".mig.data.2", 12, 4),
-                ],
+                &[(".mig.text.0", 40, 16), (".mig.text.1", 8, 16), (".mig.data.2", 12, 4)],
             ),
             job(
                 Isa::Aarch64,
                 Architecture::Aarch64,
-                &[
-                    (".mig.text.0", 52, 4),
-                    (".mig.text.1", 8, 4),
-                    (".mig.data.2", 12, 4),
-                ],
+                &[(".mig.text.0", 52, 4), (".mig.text.1", 8, 4), (".mig.data.2", 12, 4)],
             ),
         ];
         let layout = Layout::compute(&jobs).unwrap();
@@ -242,52 +179,30 @@ mod tests {
         let f1 = placement(&layout, ".mig.text.1");
         assert_eq!(f0.address, ALIGNED_BASE);
         assert_eq!(f0.size, 52);
-        assert_eq!(
-            f1.address,
-            ALIGNED_BASE + 64,
-            "52 bytes, then x86_64's 16-byte alignment"
-        );
+        assert_eq!(f1.address, ALIGNED_BASE + 64, "52 bytes, then x86_64's 16-byte alignment");
         let data = placement(&layout, ".mig.data.2");
         assert_eq!(data.address % SEGMENT_ALIGN, 0, "data starts a new segment");
     }
 
     #[test]
     fn sections_are_ordered_by_ordinal_not_by_name() {
-        let jobs = [job(
-            Isa::X86_64,
-            Architecture::X86_64,
-            &[(".mig.text.10", 4, 4), (".mig.text.9", 4, 4)],
-        )];
+        let jobs = [job(Isa::X86_64, Architecture::X86_64, &[(".mig.text.10", 4, 4), (".mig.text.9", 4, 4)])];
         let layout = Layout::compute(&jobs).unwrap();
-        assert!(
-            placement(&layout, ".mig.text.9").address < placement(&layout, ".mig.text.10").address
-        );
+        assert!(placement(&layout, ".mig.text.9").address < placement(&layout, ".mig.text.10").address);
     }
 
     #[test]
     fn per_isa_sections_are_not_placed() {
-        let jobs = [job(
-            Isa::Riscv64,
-            Architecture::Riscv64,
-            &[(".rodata.cst8", 8, 8), (".text.helper", 4, 4)],
-        )];
+        let jobs = [job(Isa::Riscv64, Architecture::Riscv64, &[(".rodata.cst8", 8, 8), (".text.helper", 4, 4)])];
         let layout = Layout::compute(&jobs).unwrap();
         assert!(layout.regions.iter().all(|r| r.placements.is_empty()));
     }
 
     #[test]
     fn regions_start_at_their_most_aligned_input() {
-        let jobs = [job(
-            Isa::X86_64,
-            Architecture::X86_64,
-            &[(".mig.data.0", 3, 1), (".mig.bss.1", 8, 64)],
-        )];
+        let jobs = [job(Isa::X86_64, Architecture::X86_64, &[(".mig.data.0", 3, 1), (".mig.bss.1", 8, 64)])];
         let layout = Layout::compute(&jobs).unwrap();
-        let bss = layout
-            .regions
-            .iter()
-            .find(|r| r.region == Region::Bss)
-            .unwrap();
+        let bss = layout.regions.iter().find(|r| r.region == Region::Bss).unwrap();
         assert_eq!(bss.start % 64, 0);
     }
 }

@@ -42,17 +42,13 @@ pub enum Error {
     #[error(transparent)]
     MissingTool(#[from] migcc_sysroot::MissingTool),
     #[error("I/O error on {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 /// Computes the common layout and links every ISA's executable.
 pub fn link(jobs: &[IsaLink], scratch: &std::path::Path) -> Result<Layout, Error> {
     use rayon::prelude::*;
     let layout = Layout::compute(jobs)?;
-    jobs.par_iter()
-        .try_for_each(|job| lld::link(job, &layout, scratch))?;
+    jobs.par_iter().try_for_each(|job| lld::link(job, &layout, scratch))?;
     Ok(layout)
 }

@@ -29,6 +29,10 @@ pub(crate) fn link(job: &IsaLink, layout: &Layout, scratch: &Path) -> Result<(),
         "--no-relax",
         "-z",
         "noexecstack",
+        // No dynamic relocations exist, so nothing needs a RELRO segment,
+        // and init/fini arrays live in the aligned image, not beside .got.
+        "-z",
+        "norelro",
         "-z",
         "max-page-size=65536",
     ])
@@ -41,10 +45,7 @@ pub(crate) fn link(job: &IsaLink, layout: &Layout, scratch: &Path) -> Result<(),
     let out = cmd.output().map_err(io(Path::new("ld.lld")))?;
     if !out.status.success() {
         let _ = fs::remove_file(&job.output);
-        return Err(Error::Lld {
-            isa: job.isa,
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        });
+        return Err(Error::Lld { isa: job.isa, stderr: String::from_utf8_lossy(&out.stderr).into_owned() });
     }
     Ok(())
 }

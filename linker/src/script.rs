@@ -11,10 +11,7 @@ use crate::layout::{Layout, Region};
 
 pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "/* migcc aligning linker script for {isa}. Generated; see linker/src/script.rs. */"
-    );
+    let _ = writeln!(s, "/* migcc aligning linker script for {isa}. Generated; see linker/src/script.rs. */");
     s.push_str("ENTRY(_start)\nSECTIONS\n{\n");
     // The per-ISA zone (with the ELF headers): everything not aligned.
     let _ = writeln!(s, "  . = {PER_ISA_BASE:#x} + SIZEOF_HEADERS;");
@@ -25,18 +22,10 @@ pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
     let _ = writeln!(s, "  . = ALIGN({SEGMENT_ALIGN:#x});");
     s.push_str("  .data : { *(.data .data.* .sdata .sdata.* .got .got.*) }\n");
     s.push_str("  .bss : { *(.bss .bss.* .sbss .sbss.* COMMON) }\n");
-    let _ = writeln!(
-        s,
-        "  ASSERT(. <= {ALIGNED_BASE:#x}, \"migcc: the per-ISA zone is full\")"
-    );
+    let _ = writeln!(s, "  ASSERT(. <= {ALIGNED_BASE:#x}, \"migcc: the per-ISA zone is full\")");
     // The aligned image: each input section at its common address.
     for region in &layout.regions {
-        let _ = writeln!(
-            s,
-            "  {} {:#x} : {{",
-            region.region.output_name(),
-            region.start
-        );
+        let _ = writeln!(s, "  {} {:#x} : {{", region.region.output_name(), region.start);
         let array_symbol = match region.region {
             Region::InitArray => Some("__init_array"),
             Region::FiniArray => Some("__fini_array"),

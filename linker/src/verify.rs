@@ -61,33 +61,22 @@ fn section_kind(section: &object::Section<'_, '_>) -> Option<Kind> {
         SectionKind::Text => Some(Kind::Text),
         SectionKind::UninitializedData => Some(Kind::Bss),
         SectionKind::ReadOnlyData | SectionKind::ReadOnlyString if !writable => Some(Kind::Rodata),
-        SectionKind::Data | SectionKind::ReadOnlyData | SectionKind::Elf(_) if writable => {
-            Some(Kind::Data)
-        }
-        SectionKind::Elf(object::elf::SHT_INIT_ARRAY | object::elf::SHT_FINI_ARRAY) => {
-            Some(Kind::Rodata)
-        }
+        SectionKind::Data | SectionKind::ReadOnlyData | SectionKind::Elf(_) if writable => Some(Kind::Data),
+        SectionKind::Elf(object::elf::SHT_INIT_ARRAY | object::elf::SHT_FINI_ARRAY) => Some(Kind::Rodata),
         _ => None,
     }
 }
 
 /// Aligned symbols of one executable, by name.
 fn aligned_symbols(path: &PathBuf) -> Result<BTreeMap<String, SymbolInfo>, Error> {
-    let bad = |detail: String| Error::BadExecutable {
-        path: path.clone(),
-        detail,
-    };
+    let bad = |detail: String| Error::BadExecutable { path: path.clone(), detail };
     let data = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
     let file = object::File::parse(&*data).map_err(|e| bad(e.to_string()))?;
     let mut out = BTreeMap::new();
     for symbol in file.symbols() {
         let name = symbol.name().unwrap_or("");
         // Skip mapping symbols ($x, $d) and assembler-local labels.
-        if name.is_empty()
-            || name.starts_with('$')
-            || name.starts_with(".L")
-            || symbol.is_undefined()
-        {
+        if name.is_empty() || name.starts_with('$') || name.starts_with(".L") || symbol.is_undefined() {
             continue;
         }
         if !(ALIGNED_BASE..ALIGNED_END).contains(&symbol.address()) {
@@ -96,23 +85,17 @@ fn aligned_symbols(path: &PathBuf) -> Result<BTreeMap<String, SymbolInfo>, Error
         let Some(index) = symbol.section_index() else {
             continue;
         };
-        let section = file
-            .section_by_index(index)
-            .map_err(|e| bad(e.to_string()))?;
+        let section = file.section_by_index(index).map_err(|e| bad(e.to_string()))?;
         let Some(kind) = section_kind(&section) else {
             continue;
         };
-        if matches!(
-            symbol.kind(),
-            object::SymbolKind::Section | object::SymbolKind::File
-        ) {
+        if matches!(symbol.kind(), object::SymbolKind::Section | object::SymbolKind::File) {
             continue;
         }
         let contents = match kind {
-            Kind::Rodata | Kind::Data => section
-                .data_range(symbol.address(), symbol.size())
-                .map_err(|e| bad(e.to_string()))?
-                .map(|d| d.to_vec()),
+            Kind::Rodata | Kind::Data => {
+                section.data_range(symbol.address(), symbol.size()).map_err(|e| bad(e.to_string()))?.map(|d| d.to_vec())
+            }
             Kind::Text | Kind::Bss => None,
         };
         let mut key = name.to_string();
@@ -121,15 +104,7 @@ fn aligned_symbols(path: &PathBuf) -> Result<BTreeMap<String, SymbolInfo>, Error
             n += 1;
             key = format!("{name}#{n}");
         }
-        out.insert(
-            key,
-            SymbolInfo {
-                address: symbol.address(),
-                size: symbol.size(),
-                kind,
-                contents,
-            },
-        );
+        out.insert(key, SymbolInfo { address: symbol.address(), size: symbol.size(), kind, contents });
     }
     Ok(out)
 }
@@ -143,10 +118,7 @@ fn overlaps(isa: Isa, symbols: &BTreeMap<String, SymbolInfo>, report: &mut Vec<M
         if next.address > sym.address && sym.address + sym.size > next.address {
             report.push(Mismatch {
                 symbol: name.clone(),
-                problem: format!(
-                    "on {isa}, its {} bytes run into the next object at {:#x}",
-                    sym.size, next.address
-                ),
+                problem: format!("on {isa}, its {} bytes run into the next object at {:#x}", sym.size, next.address),
                 builds: BTreeMap::from([(isa.to_string(), Some(sym.clone()))]),
             });
         }
@@ -154,10 +126,8 @@ fn overlaps(isa: Isa, symbols: &BTreeMap<String, SymbolInfo>, report: &mut Vec<M
 }
 
 pub fn verify(builds: &[(Isa, PathBuf)]) -> Result<VerifyReport, Error> {
-    let tables = builds
-        .iter()
-        .map(|(isa, path)| Ok((*isa, aligned_symbols(path)?)))
-        .collect::<Result<Vec<_>, Error>>()?;
+    let tables =
+        builds.iter().map(|(isa, path)| Ok((*isa, aligned_symbols(path)?))).collect::<Result<Vec<_>, Error>>()?;
     let mut mismatches = Vec::new();
     for (isa, table) in &tables {
         overlaps(*isa, table, &mut mismatches);
@@ -166,8 +136,7 @@ pub fn verify(builds: &[(Isa, PathBuf)]) -> Result<VerifyReport, Error> {
     names.sort();
     names.dedup();
     for name in &names {
-        let per_isa: Vec<(Isa, Option<&SymbolInfo>)> =
-            tables.iter().map(|(isa, t)| (*isa, t.get(*name))).collect();
+        let per_isa: Vec<(Isa, Option<&SymbolInfo>)> = tables.iter().map(|(isa, t)| (*isa, t.get(*name))).collect();
         let present: Vec<&SymbolInfo> = per_isa.iter().filter_map(|(_, s)| *s).collect();
         let first = present[0];
         let problem = if present.len() != per_isa.len() {
@@ -187,10 +156,7 @@ pub fn verify(builds: &[(Isa, PathBuf)]) -> Result<VerifyReport, Error> {
             mismatches.push(Mismatch {
                 symbol: name.to_string(),
                 problem,
-                builds: per_isa
-                    .iter()
-                    .map(|(isa, s)| (isa.to_string(), s.cloned()))
-                    .collect(),
+                builds: per_isa.iter().map(|(isa, s)| (isa.to_string(), s.cloned())).collect(),
             });
         }
     }

@@ -9,20 +9,14 @@ use llvm_sys::LLVMTailCallKind;
 use crate::ir;
 use crate::Error;
 
-const TARGET_INTRINSIC_PREFIXES: &[&str] =
-    &["llvm.riscv.", "llvm.x86.", "llvm.aarch64.", "llvm.arm."];
+const TARGET_INTRINSIC_PREFIXES: &[&str] = &["llvm.riscv.", "llvm.x86.", "llvm.aarch64.", "llvm.arm."];
 
 /// Checks one module; `file` names it in errors.
 pub fn check_module(m: LLVMModuleRef, file: &str) -> Result<(), Error> {
     let mut len = 0;
     let module_asm = unsafe { LLVMGetModuleInlineAsm(m, &mut len) };
     if len > 0 && !module_asm.is_null() {
-        return Err(not_portable(
-            file,
-            "<file scope>",
-            "top-level inline assembly",
-            ASM_HINT,
-        ));
+        return Err(not_portable(file, "<file scope>", "top-level inline assembly", ASM_HINT));
     }
     for f in ir::functions(m) {
         for inst in ir::function_instructions(f) {
@@ -34,7 +28,11 @@ pub fn check_module(m: LLVMModuleRef, file: &str) -> Result<(), Error> {
     Ok(())
 }
 
-const ASM_HINT: &str = "replace the assembly with portable C (or a generic __builtin_*), or guard it with #ifndef __migcc__";
+/// Generic intrinsics that still name one ISA's registers.
+const REGISTER_INTRINSICS: &[&str] = &["llvm.read_register", "llvm.read_volatile_register", "llvm.write_register"];
+
+const ASM_HINT: &str =
+    "replace the assembly with portable C (or a generic __builtin_*), or guard it with #ifndef __migcc__";
 
 fn check_call(call: LLVMValueRef, f: LLVMValueRef, file: &str) -> Result<(), Error> {
     let fname = ir::name(f);
@@ -51,10 +49,15 @@ fn check_call(call: LLVMValueRef, f: LLVMValueRef, file: &str) -> Result<(), Err
         ));
     }
     if let Some(intrinsic) = ir::intrinsic_name(call) {
-        if TARGET_INTRINSIC_PREFIXES
-            .iter()
-            .any(|p| intrinsic.starts_with(p))
-        {
+        if REGISTER_INTRINSICS.iter().any(|p| intrinsic.starts_with(p)) {
+            return Err(not_portable(
+                file,
+                &fname,
+                "a named machine register (a global register variable)",
+                "keep the value in an ordinary variable",
+            ));
+        }
+        if TARGET_INTRINSIC_PREFIXES.iter().any(|p| intrinsic.starts_with(p)) {
             return Err(not_portable(
                 file,
                 &fname,
@@ -67,12 +70,7 @@ fn check_call(call: LLVMValueRef, f: LLVMValueRef, file: &str) -> Result<(), Err
 }
 
 fn not_portable(file: &str, function: &str, what: &str, hint: &'static str) -> Error {
-    Error::NotPortable {
-        file: file.to_string(),
-        function: function.to_string(),
-        what: what.to_string(),
-        hint,
-    }
+    Error::NotPortable { file: file.to_string(), function: function.to_string(), what: what.to_string(), hint }
 }
 
 /// `asm("" ::: "memory")` and `asm("" : "+r"(x))` emit no instruction on
@@ -86,7 +84,5 @@ fn is_compiler_barrier(asm: LLVMValueRef) -> bool {
     };
     const GENERIC_CLOBBERS: &[&str] = &["~{memory}", "~{cc}", "~{dirflag}", "~{fpsr}", "~{flags}"];
     text(LLVMGetInlineAsmAsmString).trim().is_empty()
-        && text(LLVMGetInlineAsmConstraintString)
-            .split(',')
-            .all(|c| GENERIC_CLOBBERS.contains(&c) || !c.contains('{'))
+        && text(LLVMGetInlineAsmConstraintString).split(',').all(|c| GENERIC_CLOBBERS.contains(&c) || !c.contains('{'))
 }

@@ -5,27 +5,16 @@ use std::path::PathBuf;
 pub enum Error {
     /// The program uses a construct that cannot be the same on every ISA.
     #[error("{file}: function `{function}` uses {what}, which is not portable across ISAs\nhint: {hint}")]
-    NotPortable {
-        file: String,
-        function: String,
-        what: String,
-        hint: &'static str,
-    },
+    NotPortable { file: String, function: String, what: String, hint: &'static str },
     /// An input is not a migcc portable object.
     #[error("{path}: {detail}\nhint: rebuild it with migcc (`migcc -c`)")]
     ForeignObject { path: PathBuf, detail: String },
     #[error("undefined reference to `{symbol}`{}", referenced_from.as_ref().map(|f| format!(" (referenced from `{f}`)")).unwrap_or_default())]
-    Undefined {
-        symbol: String,
-        referenced_from: Option<String>,
-    },
+    Undefined { symbol: String, referenced_from: Option<String> },
     #[error("linking {what} failed: {detail}")]
     Link { what: String, detail: String },
     #[error("LLVM failed to {what}: {detail}")]
     Llvm { what: String, detail: String },
     #[error("I/O error on {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }

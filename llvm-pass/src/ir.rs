@@ -30,11 +30,7 @@ pub(crate) fn cstring(s: &str) -> CString {
 }
 
 /// Iterates a linked list given its first element and a `next` function.
-fn chain<T: Copy + PartialEq>(
-    first: T,
-    null: T,
-    next: unsafe extern "C" fn(T) -> T,
-) -> impl Iterator<Item = T> {
+fn chain<T: Copy + PartialEq>(first: T, null: T, next: unsafe extern "C" fn(T) -> T) -> impl Iterator<Item = T> {
     let mut cur = first;
     std::iter::from_fn(move || {
         if cur == null {
@@ -47,48 +43,23 @@ fn chain<T: Copy + PartialEq>(
 }
 
 pub(crate) fn functions(m: LLVMModuleRef) -> Vec<LLVMValueRef> {
-    chain(
-        unsafe { LLVMGetFirstFunction(m) },
-        std::ptr::null_mut(),
-        LLVMGetNextFunction,
-    )
-    .collect()
+    chain(unsafe { LLVMGetFirstFunction(m) }, std::ptr::null_mut(), LLVMGetNextFunction).collect()
 }
 
 pub(crate) fn globals(m: LLVMModuleRef) -> Vec<LLVMValueRef> {
-    chain(
-        unsafe { LLVMGetFirstGlobal(m) },
-        std::ptr::null_mut(),
-        LLVMGetNextGlobal,
-    )
-    .collect()
+    chain(unsafe { LLVMGetFirstGlobal(m) }, std::ptr::null_mut(), LLVMGetNextGlobal).collect()
 }
 
 pub(crate) fn aliases(m: LLVMModuleRef) -> Vec<LLVMValueRef> {
-    chain(
-        unsafe { LLVMGetFirstGlobalAlias(m) },
-        std::ptr::null_mut(),
-        LLVMGetNextGlobalAlias,
-    )
-    .collect()
+    chain(unsafe { LLVMGetFirstGlobalAlias(m) }, std::ptr::null_mut(), LLVMGetNextGlobalAlias).collect()
 }
 
 pub(crate) fn blocks(f: LLVMValueRef) -> Vec<LLVMBasicBlockRef> {
-    chain(
-        unsafe { LLVMGetFirstBasicBlock(f) },
-        std::ptr::null_mut(),
-        LLVMGetNextBasicBlock,
-    )
-    .collect()
+    chain(unsafe { LLVMGetFirstBasicBlock(f) }, std::ptr::null_mut(), LLVMGetNextBasicBlock).collect()
 }
 
 pub(crate) fn instructions(bb: LLVMBasicBlockRef) -> Vec<LLVMValueRef> {
-    chain(
-        unsafe { LLVMGetFirstInstruction(bb) },
-        std::ptr::null_mut(),
-        LLVMGetNextInstruction,
-    )
-    .collect()
+    chain(unsafe { LLVMGetFirstInstruction(bb) }, std::ptr::null_mut(), LLVMGetNextInstruction).collect()
 }
 
 pub(crate) fn function_instructions(f: LLVMValueRef) -> Vec<LLVMValueRef> {
@@ -97,13 +68,9 @@ pub(crate) fn function_instructions(f: LLVMValueRef) -> Vec<LLVMValueRef> {
 
 /// Users of a value (each user once per use).
 pub(crate) fn users(v: LLVMValueRef) -> Vec<LLVMValueRef> {
-    chain(
-        unsafe { LLVMGetFirstUse(v) },
-        std::ptr::null_mut(),
-        LLVMGetNextUse,
-    )
-    .map(|u| unsafe { LLVMGetUser(u) })
-    .collect()
+    chain(unsafe { LLVMGetFirstUse(v) }, std::ptr::null_mut(), LLVMGetNextUse)
+        .map(|u| unsafe { LLVMGetUser(u) })
+        .collect()
 }
 
 pub(crate) fn is_declaration(g: LLVMValueRef) -> bool {
@@ -130,9 +97,7 @@ pub(crate) fn called_function(call: LLVMValueRef) -> Option<LLVMValueRef> {
 }
 
 pub(crate) fn intrinsic_name(call: LLVMValueRef) -> Option<String> {
-    called_function(call)
-        .map(name)
-        .filter(|n| n.starts_with("llvm."))
+    called_function(call).map(name).filter(|n| n.starts_with("llvm."))
 }
 
 pub(crate) fn arg_count(call: LLVMValueRef) -> u32 {

@@ -4,6 +4,7 @@
 
 mod check;
 mod error;
+mod init_arrays;
 mod ir;
 mod libcalls;
 mod link;
@@ -18,14 +19,22 @@ mod varargs;
 
 pub use error::Error;
 pub use link::Inputs;
-pub use pipeline::{build_portable, codegen, OptLevel, PortableLink};
-pub use sections::{BSS, DATA, RODATA, TEXT};
+pub use pipeline::{build_portable, codegen, prepare_object, OptLevel, PortableLink};
 
-/// Checks a freshly compiled portable object (bitcode file) and reports the
-/// first non-portable construct, naming `source` and the function.
-pub fn check_object(bitcode: &[u8], path: &std::path::Path) -> Result<(), Error> {
-    let ctx = inkwell::context::Context::create();
-    link::parse_object(&ctx, bitcode, path).map(drop)
+/// Routes LLVM's fatal errors (which would otherwise abort the process)
+/// to `handler`, which must not return.
+pub fn on_fatal_error(handler: fn(&str) -> !) {
+    static HANDLER: std::sync::OnceLock<fn(&str) -> !> = std::sync::OnceLock::new();
+    extern "C" fn trampoline(reason: *const std::ffi::c_char) {
+        let reason = unsafe { std::ffi::CStr::from_ptr(reason) }.to_string_lossy();
+        match HANDLER.get() {
+            Some(handler) => handler(&reason),
+            None => std::process::abort(),
+        }
+    }
+    if HANDLER.set(handler).is_ok() {
+        unsafe { llvm_sys::error_handling::LLVMInstallFatalErrorHandler(Some(trampoline)) };
+    }
 }
 
 #[cfg(test)]

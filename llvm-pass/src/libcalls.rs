@@ -34,6 +34,12 @@ const MATH: &[(&str, &str)] = &[
     ("sin", "sin"),
     ("cos", "cos"),
     ("tan", "tan"),
+    ("asin", "asin"),
+    ("acos", "acos"),
+    ("atan", "atan"),
+    ("sinh", "sinh"),
+    ("cosh", "cosh"),
+    ("tanh", "tanh"),
     ("ldexp", "ldexp"),
     ("frexp", "frexp"),
     ("minnum", "fmin"),
@@ -61,10 +67,7 @@ pub(crate) fn needed(m: llvm_sys::prelude::LLVMModuleRef) -> BTreeSet<String> {
         let name = ir::name(f);
         if let Some(rest) = name.strip_prefix("llvm.") {
             for (intrinsic, libm) in MATH {
-                if let Some(types) = rest
-                    .strip_prefix(intrinsic)
-                    .and_then(|r| r.strip_prefix('.'))
-                {
+                if let Some(types) = rest.strip_prefix(intrinsic).and_then(|r| r.strip_prefix('.')) {
                     // lrint.i64.f64: the last overload is the FP operand.
                     if let Some(s) = types.rsplit('.').next().and_then(suffix) {
                         out.insert(format!("{libm}{s}"));

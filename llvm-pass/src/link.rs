@@ -33,34 +33,24 @@ pub(crate) fn is_bitcode(data: &[u8]) -> bool {
 fn describe_foreign(data: &[u8]) -> String {
     use object::Object;
     match object::File::parse(data) {
-        Ok(file) => format!(
-            "is a native {:?} {:?} object, not a migcc portable object",
-            file.architecture(),
-            file.kind()
-        ),
+        Ok(file) => {
+            format!("is a native {:?} {:?} object, not a migcc portable object", file.architecture(), file.kind())
+        }
         Err(_) if data.is_empty() => "is empty, not a migcc portable object".to_string(),
         Err(_) => "is not a migcc portable object (unrecognised or corrupt contents)".to_string(),
     }
 }
 
 /// Parses one portable object and runs the portability checks on it.
-pub(crate) fn parse_object<'ctx>(
-    ctx: &'ctx Context,
-    data: &[u8],
-    name: &Path,
-) -> Result<Module<'ctx>, Error> {
+pub(crate) fn parse_object<'ctx>(ctx: &'ctx Context, data: &[u8], name: &Path) -> Result<Module<'ctx>, Error> {
     if !is_bitcode(data) {
-        return Err(Error::ForeignObject {
-            path: name.to_path_buf(),
-            detail: describe_foreign(data),
-        });
+        return Err(Error::ForeignObject { path: name.to_path_buf(), detail: describe_foreign(data) });
     }
     let buffer = MemoryBuffer::create_from_memory_range_copy(data, &name.to_string_lossy());
-    let module =
-        Module::parse_bitcode_from_buffer(&buffer, ctx).map_err(|e| Error::ForeignObject {
-            path: name.to_path_buf(),
-            detail: format!("corrupt bitcode: {}", e.to_string().trim()),
-        })?;
+    let module = Module::parse_bitcode_from_buffer(&buffer, ctx).map_err(|e| Error::ForeignObject {
+        path: name.to_path_buf(),
+        detail: format!("corrupt bitcode: {}", e.to_string().trim()),
+    })?;
     let triple = module.get_triple();
     let triple = triple.as_str().to_string_lossy();
     if triple != migcc_sysroot::CANONICAL_TRIPLE {
@@ -70,20 +60,13 @@ pub(crate) fn parse_object<'ctx>(
         });
     }
     let source = ir::source_file_name(module.as_mut_ptr());
-    let file = if source.is_empty() {
-        name.display().to_string()
-    } else {
-        source
-    };
+    let file = if source.is_empty() { name.display().to_string() } else { source };
     check::check_module(module.as_mut_ptr(), &file)?;
     Ok(module)
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
 }
 
 /// One member of one archive.
@@ -103,12 +86,8 @@ pub(crate) struct Archives {
 
 impl Archives {
     pub(crate) fn open(paths: &[PathBuf], ctx: &Context) -> Result<Archives, Error> {
-        let mut archives = Archives {
-            paths: paths.to_vec(),
-            members: Vec::new(),
-            index: HashMap::new(),
-            loaded: HashSet::new(),
-        };
+        let mut archives =
+            Archives { paths: paths.to_vec(), members: Vec::new(), index: HashMap::new(), loaded: HashSet::new() };
         for (a, path) in paths.iter().enumerate() {
             let data = read(path)?;
             let corrupt = |e: object::Error| Error::ForeignObject {
@@ -132,10 +111,7 @@ impl Archives {
                     let symbol = symbol.map_err(corrupt)?;
                     let name = String::from_utf8_lossy(symbol.name()).into_owned();
                     if let Some(&m) = by_offset.get(&symbol.offset().0) {
-                        archives.index.entry(name).or_insert(MemberId {
-                            archive: a,
-                            member: m,
-                        });
+                        archives.index.entry(name).or_insert(MemberId { archive: a, member: m });
                         indexed = true;
                     }
                 }
@@ -147,10 +123,7 @@ impl Archives {
                     }
                     let module = parse_object(ctx, bytes, &path.join(name))?;
                     for symbol in defined_symbols(&module) {
-                        archives.index.entry(symbol).or_insert(MemberId {
-                            archive: a,
-                            member: m,
-                        });
+                        archives.index.entry(symbol).or_insert(MemberId { archive: a, member: m });
                     }
                 }
             }
@@ -160,12 +133,7 @@ impl Archives {
     }
 
     /// Links the member that defines `symbol`, if any and not linked yet.
-    fn pull<'ctx>(
-        &mut self,
-        ctx: &'ctx Context,
-        program: &Module<'ctx>,
-        symbol: &str,
-    ) -> Result<bool, Error> {
+    fn pull<'ctx>(&mut self, ctx: &'ctx Context, program: &Module<'ctx>, symbol: &str) -> Result<bool, Error> {
         let Some(&id) = self.index.get(symbol) else {
             return Ok(false);
         };
@@ -175,10 +143,9 @@ impl Archives {
         let (name, bytes) = &self.members[id.archive][id.member];
         let path = self.paths[id.archive].join(name);
         let module = parse_object(ctx, bytes, &path)?;
-        program.link_in_module(module).map_err(|e| Error::Link {
-            what: path.display().to_string(),
-            detail: e.to_string(),
-        })?;
+        program
+            .link_in_module(module)
+            .map_err(|e| Error::Link { what: path.display().to_string(), detail: e.to_string() })?;
         Ok(true)
     }
 }
@@ -195,10 +162,7 @@ fn defined_symbols(module: &Module<'_>) -> Vec<String> {
 }
 
 fn is_exported(g: llvm_sys::prelude::LLVMValueRef) -> bool {
-    !matches!(
-        unsafe { LLVMGetLinkage(g) },
-        LLVMLinkage::LLVMInternalLinkage | LLVMLinkage::LLVMPrivateLinkage
-    )
+    !matches!(unsafe { LLVMGetLinkage(g) }, LLVMLinkage::LLVMInternalLinkage | LLVMLinkage::LLVMPrivateLinkage)
 }
 
 /// Symbols the program references but does not define. Weak references
@@ -226,10 +190,9 @@ pub(crate) fn link_program<'ctx>(
     let program = ctx.create_module("migcc-program");
     for path in &inputs.objects {
         let module = parse_object(ctx, &read(path)?, path)?;
-        program.link_in_module(module).map_err(|e| Error::Link {
-            what: path.display().to_string(),
-            detail: e.to_string(),
-        })?;
+        program
+            .link_in_module(module)
+            .map_err(|e| Error::Link { what: path.display().to_string(), detail: e.to_string() })?;
     }
     resolve(ctx, &program, archives, roots.iter().map(|s| s.to_string()))?;
     Ok(program)
@@ -247,12 +210,8 @@ pub(crate) fn resolve<'ctx>(
         wanted.extend(undefined_symbols(program));
         let mut progress = false;
         for symbol in std::mem::take(&mut wanted) {
-            let defined = program
-                .get_function(&symbol)
-                .is_some_and(|f| f.count_basic_blocks() > 0)
-                || program
-                    .get_global(&symbol)
-                    .is_some_and(|g| g.get_initializer().is_some());
+            let defined = program.get_function(&symbol).is_some_and(|f| f.count_basic_blocks() > 0)
+                || program.get_global(&symbol).is_some_and(|g| g.get_initializer().is_some());
             if !defined {
                 progress |= archives.pull(ctx, program, &symbol)?;
             }

@@ -13,6 +13,7 @@
 //! same everywhere by construction.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
@@ -25,7 +26,7 @@ use migcc_sysroot::Isa;
 
 use crate::link::{self, Archives, Inputs};
 use crate::{
-    ir, libcalls, sections, strict_fp, target_attrs, targets, thread_pointer, tls, varargs, Error,
+    init_arrays, ir, libcalls, sections, strict_fp, target_attrs, targets, thread_pointer, tls, varargs, Error,
 };
 
 /// Optimisation level, as given by -O.
@@ -52,6 +53,19 @@ impl OptLevel {
         }
     }
 
+    /// Per-object optimisation before the whole-program link (what clang
+    /// runs for -flto): no vectorisation or unrolling yet.
+    fn prelink_pipeline(self) -> Option<&'static str> {
+        match self {
+            OptLevel::O0 => None,
+            OptLevel::O1 => Some("lto-pre-link<O1>"),
+            OptLevel::O2 => Some("lto-pre-link<O2>"),
+            OptLevel::O3 => Some("lto-pre-link<O3>"),
+            OptLevel::Os => Some("lto-pre-link<Os>"),
+            OptLevel::Oz => Some("lto-pre-link<Oz>"),
+        }
+    }
+
     /// Function passes that use the ISA's own cost model. Vectorisation and
     /// unrolling wait for this stage because they depend on the ISA's vector
     /// units; they never touch globals.
@@ -59,8 +73,8 @@ impl OptLevel {
         match self {
             OptLevel::O0 | OptLevel::O1 | OptLevel::Oz => None,
             OptLevel::O2 | OptLevel::O3 | OptLevel::Os => Some(
-                "function(early-cse,loop-mssa(licm),loop-vectorize,loop-load-elim,instcombine,simplifycfg,\
-                 slp-vectorizer,vector-combine,instcombine,loop-unroll<O2>,instcombine,simplifycfg)",
+                "function(early-cse,loop-mssa(licm),loop-vectorize,loop-load-elim,instcombine<no-verify-fixpoint>,simplifycfg,\
+                 slp-vectorizer,vector-combine,instcombine<no-verify-fixpoint>,loop-unroll<O2>,instcombine<no-verify-fixpoint>,simplifycfg)",
             ),
         }
     }
@@ -101,11 +115,11 @@ pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Vec
     optimize(&module, "globaldce", Isa::Riscv64, opt)?;
     check_resolved(&module, link_spec.native_symbols)?;
 
+    // Migration instrumentation belongs here: once, on portable IR, after
+    // every module-level change and before sections are fixed.
+    init_arrays::lower(m);
     sections::assign(m);
-    module.verify().map_err(|e| Error::Llvm {
-        what: "verify the portable module".into(),
-        detail: e.to_string(),
-    })?;
+    module.verify().map_err(|e| Error::Llvm { what: "verify the portable module".into(), detail: e.to_string() })?;
     Ok(module.write_bitcode_to_memory().as_slice().to_vec())
 }
 
@@ -122,20 +136,13 @@ fn make_portable(m: llvm_sys::prelude::LLVMModuleRef) -> Result<(), Error> {
 /// optimisation can drop and specialise the rest.
 fn internalize(module: &Module<'_>, keep: &BTreeSet<String>) {
     let m = module.as_mut_ptr();
-    for g in ir::functions(m)
-        .into_iter()
-        .chain(ir::globals(m))
-        .chain(ir::aliases(m))
-    {
+    for g in ir::functions(m).into_iter().chain(ir::globals(m)).chain(ir::aliases(m)) {
         let name = ir::name(g);
         if ir::is_declaration(g) || name.starts_with("llvm.") || keep.contains(&name) {
             continue;
         }
         unsafe {
-            if !matches!(
-                LLVMGetLinkage(g),
-                LLVMLinkage::LLVMInternalLinkage | LLVMLinkage::LLVMPrivateLinkage
-            ) {
+            if !matches!(LLVMGetLinkage(g), LLVMLinkage::LLVMInternalLinkage | LLVMLinkage::LLVMPrivateLinkage) {
                 LLVMSetLinkage(g, LLVMLinkage::LLVMInternalLinkage);
                 LLVMSetVisibility(g, llvm_sys::LLVMVisibility::LLVMDefaultVisibility);
             }
@@ -148,10 +155,7 @@ fn optimize(module: &Module<'_>, passes: &str, isa: Isa, opt: OptLevel) -> Resul
     let options = PassBuilderOptions::create();
     module
         .run_passes(passes, &machine, options)
-        .map_err(|e| Error::Llvm {
-            what: format!("optimise ({passes})"),
-            detail: e.to_string(),
-        })
+        .map_err(|e| Error::Llvm { what: format!("optimise ({passes})"), detail: e.to_string() })
 }
 
 /// Every remaining declaration must be provided natively.
@@ -171,22 +175,34 @@ fn check_resolved(module: &Module<'_>, native: &BTreeSet<String>) -> Result<(), 
             .into_iter()
             .find(|&u| !unsafe { LLVMIsAInstruction(u) }.is_null())
             .map(|u| ir::name(ir::parent_function(u)));
-        return Err(Error::Undefined {
-            symbol: name,
-            referenced_from,
-        });
+        return Err(Error::Undefined { symbol: name, referenced_from });
     }
     Ok(())
+}
+
+/// Makes one portable object from the frontend's unoptimised bitcode:
+/// checks portability first (optimisation could hide a construct, e.g. turn
+/// a `musttail` self-call into a loop), then runs the pre-link pipeline.
+/// Returns bitcode, or textual IR when `textual` (for -S).
+pub fn prepare_object(unoptimised: &[u8], source: &Path, opt: OptLevel, textual: bool) -> Result<Vec<u8>, Error> {
+    let ctx = Context::create();
+    let module = link::parse_object(&ctx, unoptimised, source)?;
+    if let Some(passes) = opt.prelink_pipeline() {
+        optimize(&module, passes, Isa::Riscv64, opt)?;
+    }
+    Ok(if textual {
+        module.print_to_string().to_bytes().to_vec()
+    } else {
+        module.write_bitcode_to_memory().as_slice().to_vec()
+    })
 }
 
 /// Generates `isa`'s object code from the portable bitcode.
 pub fn codegen(bitcode: &[u8], isa: Isa, opt: OptLevel) -> Result<Vec<u8>, Error> {
     let ctx = Context::create();
     let buffer = MemoryBuffer::create_from_memory_range_copy(bitcode, "portable");
-    let module = Module::parse_bitcode_from_buffer(&buffer, &ctx).map_err(|e| Error::Llvm {
-        what: "read the portable module".into(),
-        detail: e.to_string(),
-    })?;
+    let module = Module::parse_bitcode_from_buffer(&buffer, &ctx)
+        .map_err(|e| Error::Llvm { what: "read the portable module".into(), detail: e.to_string() })?;
     let machine = targets::machine(isa, opt)?;
     module.set_triple(&machine.get_triple());
     module.set_data_layout(&machine.get_target_data().get_data_layout());
@@ -196,9 +212,6 @@ pub fn codegen(bitcode: &[u8], isa: Isa, opt: OptLevel) -> Result<Vec<u8>, Error
     }
     let object = machine
         .write_to_memory_buffer(&module, FileType::Object)
-        .map_err(|e| Error::Llvm {
-            what: format!("generate {isa} code"),
-            detail: e.to_string(),
-        })?;
+        .map_err(|e| Error::Llvm { what: format!("generate {isa} code"), detail: e.to_string() })?;
     Ok(object.as_slice().to_vec())
 }

@@ -13,23 +13,21 @@ use crate::ir;
 /// They deliberately do not start with `.text.`/`.data.`, so the per-ISA
 /// zone's wildcards in the linker script never match them. LLVM derives
 /// each section's flags and type from the object's kind.
-pub const TEXT: &str = ".mig.text.";
-pub const RODATA: &str = ".mig.rodata.";
-pub const DATA: &str = ".mig.data.";
-pub const BSS: &str = ".mig.bss.";
+const TEXT: &str = ".mig.text.";
+const RODATA: &str = ".mig.rodata.";
+const DATA: &str = ".mig.data.";
+const BSS: &str = ".mig.bss.";
 
 pub(crate) fn assign(m: LLVMModuleRef) {
     let td = ir::target_data(m);
-    for (i, f) in ir::functions(m)
-        .into_iter()
-        .filter(|&f| !ir::is_declaration(f))
-        .enumerate()
-    {
+    for (i, f) in ir::functions(m).into_iter().filter(|&f| !ir::is_declaration(f)).enumerate() {
         unsafe { LLVMSetSection(f, ir::cstring(&format!("{TEXT}{i}")).as_ptr()) };
     }
     let data = ir::globals(m)
         .into_iter()
-        .filter(|&g| !ir::is_declaration(g) && !ir::name(g).starts_with("llvm."));
+        .filter(|&g| !ir::is_declaration(g) && !ir::name(g).starts_with("llvm."))
+        // .init_array/.fini_array keep their names (see init_arrays.rs).
+        .filter(|&g| unsafe { LLVMGetSection(g) }.is_null());
     for (i, g) in data.enumerate() {
         unsafe {
             // Mergeable constants and private (symbol-less) objects would be

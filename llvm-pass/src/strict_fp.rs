@@ -11,13 +11,8 @@ use llvm_sys::LLVMOpcode;
 
 use crate::ir::{self, Builder};
 
-const UNSAFE_FP_ATTRIBUTES: &[&str] = &[
-    "unsafe-fp-math",
-    "no-infs-fp-math",
-    "no-nans-fp-math",
-    "no-signed-zeros-fp-math",
-    "approx-func-fp-math",
-];
+const UNSAFE_FP_ATTRIBUTES: &[&str] =
+    &["unsafe-fp-math", "no-infs-fp-math", "no-nans-fp-math", "no-signed-zeros-fp-math", "approx-func-fp-math"];
 
 pub(crate) fn enforce(m: LLVMModuleRef) {
     for f in ir::functions(m) {
@@ -25,9 +20,7 @@ pub(crate) fn enforce(m: LLVMModuleRef) {
             ir::remove_string_attribute(f, attr);
         }
         for inst in ir::function_instructions(f) {
-            if ir::is_call(inst)
-                && ir::intrinsic_name(inst).is_some_and(|n| n.starts_with("llvm.fmuladd"))
-            {
+            if ir::is_call(inst) && ir::intrinsic_name(inst).is_some_and(|n| n.starts_with("llvm.fmuladd")) {
                 split_fmuladd(inst);
             } else if has_fast_math_flags(inst) {
                 rebuild_without_flags(inst);
@@ -45,12 +38,7 @@ fn has_fast_math_flags(inst: LLVMValueRef) -> bool {
 fn split_fmuladd(call: LLVMValueRef) {
     let b = Builder::before(call);
     unsafe {
-        let product = LLVMBuildFMul(
-            b.0,
-            ir::operand(call, 0),
-            ir::operand(call, 1),
-            ir::EMPTY.as_ptr(),
-        );
+        let product = LLVMBuildFMul(b.0, ir::operand(call, 0), ir::operand(call, 1), ir::EMPTY.as_ptr());
         let sum = LLVMBuildFAdd(b.0, product, ir::operand(call, 2), ir::EMPTY.as_ptr());
         ir::replace_all_uses(call, sum);
     }
@@ -69,13 +57,9 @@ fn rebuild_without_flags(inst: LLVMValueRef) {
             | LLVMOpcode::LLVMFSub
             | LLVMOpcode::LLVMFMul
             | LLVMOpcode::LLVMFDiv
-            | LLVMOpcode::LLVMFRem => LLVMBuildBinOp(
-                b.0,
-                op,
-                ir::operand(inst, 0),
-                ir::operand(inst, 1),
-                ir::EMPTY.as_ptr(),
-            ),
+            | LLVMOpcode::LLVMFRem => {
+                LLVMBuildBinOp(b.0, op, ir::operand(inst, 0), ir::operand(inst, 1), ir::EMPTY.as_ptr())
+            }
             LLVMOpcode::LLVMFNeg => LLVMBuildFNeg(b.0, ir::operand(inst, 0), ir::EMPTY.as_ptr()),
             LLVMOpcode::LLVMFCmp => LLVMBuildFCmp(
                 b.0,

@@ -2,9 +2,7 @@
 
 use std::sync::Once;
 
-use inkwell::targets::{
-    CodeModel, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple,
-};
+use inkwell::targets::{CodeModel, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple};
 use inkwell::OptimizationLevel;
 use migcc_sysroot::Isa;
 
@@ -25,10 +23,8 @@ fn initialize() {
 pub(crate) fn machine(isa: Isa, opt: OptLevel) -> Result<TargetMachine, Error> {
     initialize();
     let triple = TargetTriple::create(isa.triple());
-    let target = Target::from_triple(&triple).map_err(|e| Error::Llvm {
-        what: format!("find the {isa} target"),
-        detail: e.to_string(),
-    })?;
+    let target = Target::from_triple(&triple)
+        .map_err(|e| Error::Llvm { what: format!("find the {isa} target"), detail: e.to_string() })?;
     let (cpu, features) = isa.cpu_and_features();
     let level = match opt {
         OptLevel::O0 => OptimizationLevel::None,
@@ -37,16 +33,6 @@ pub(crate) fn machine(isa: Isa, opt: OptLevel) -> Result<TargetMachine, Error> {
         OptLevel::O2 | OptLevel::Os | OptLevel::Oz => OptimizationLevel::Default,
     };
     target
-        .create_target_machine(
-            &triple,
-            cpu,
-            features,
-            level,
-            RelocMode::Static,
-            CodeModel::Default,
-        )
-        .ok_or_else(|| Error::Llvm {
-            what: format!("create a target machine for {isa}"),
-            detail: String::new(),
-        })
+        .create_target_machine(&triple, cpu, features, level, RelocMode::Static, CodeModel::Default)
+        .ok_or_else(|| Error::Llvm { what: format!("create a target machine for {isa}"), detail: String::new() })
 }

@@ -46,14 +46,7 @@ pub(crate) fn inline_reads(m: LLVMModuleRef, isa: Isa) {
                 continue;
             }
             let b = Builder::before(call);
-            let read = LLVMBuildCall2(
-                b.0,
-                fn_ty,
-                inline_asm,
-                std::ptr::null_mut(),
-                0,
-                c"tp".as_ptr(),
-            );
+            let read = LLVMBuildCall2(b.0, fn_ty, inline_asm, std::ptr::null_mut(), 0, c"tp".as_ptr());
             LLVMAddCallSiteAttribute(read, LLVMAttributeFunctionIndex, memory);
             LLVMAddCallSiteAttribute(read, LLVMAttributeFunctionIndex, nounwind);
             ir::replace_all_uses(call, read);

@@ -37,15 +37,10 @@ pub(crate) fn lower(m: LLVMModuleRef) -> Result<(), Error> {
             continue;
         }
         if ir::is_declaration(g) {
-            return Err(Error::Undefined {
-                symbol: ir::name(g),
-                referenced_from: None,
-            });
+            return Err(Error::Undefined { symbol: ir::name(g), referenced_from: None });
         }
         let ty = unsafe { LLVMGlobalGetValueType(g) };
-        let a = (unsafe { LLVMGetAlignment(g) } as u64)
-            .max(ir::abi_align(td, ty))
-            .max(1);
+        let a = (unsafe { LLVMGetAlignment(g) } as u64).max(ir::abi_align(td, ty)).max(1);
         let offset = end.div_ceil(a) * a;
         end = offset + ir::abi_size(td, ty);
         align = align.max(a);
@@ -59,8 +54,7 @@ pub(crate) fn lower(m: LLVMModuleRef) -> Result<(), Error> {
             None => Ok(()),
             Some(field) => Err(Error::Link {
                 what: ir::name(field.global),
-                detail: "a thread-local variable was linked in after thread-locals were laid out"
-                    .into(),
+                detail: "a thread-local variable was linked in after thread-locals were laid out".into(),
             }),
         };
     }
@@ -90,12 +84,8 @@ pub(crate) fn lower(m: LLVMModuleRef) -> Result<(), Error> {
         LLVMSetLinkage(image, LLVMLinkage::LLVMInternalLinkage);
         LLVMSetAlignment(image, align as u32);
 
-        let mut desc_fields = [
-            image,
-            LLVMConstInt(i64_ty, size, 0),
-            LLVMConstInt(i64_ty, size, 0),
-            LLVMConstInt(i64_ty, align, 0),
-        ];
+        let mut desc_fields =
+            [image, LLVMConstInt(i64_ty, size, 0), LLVMConstInt(i64_ty, size, 0), LLVMConstInt(i64_ty, align, 0)];
         let desc_init = LLVMConstStructInContext(ctx, desc_fields.as_mut_ptr(), 4, 0);
         let desc = LLVMAddGlobal(m, LLVMTypeOf(desc_init), ir::cstring(DESCRIPTOR).as_ptr());
         let old = LLVMGetNamedGlobal(m, ir::cstring(DESCRIPTOR).as_ptr());
@@ -133,11 +123,9 @@ pub(crate) fn lower(m: LLVMModuleRef) -> Result<(), Error> {
                 );
                 let tp = LLVMBuildIntToPtr(b.0, tp_int, ptr_ty, ir::EMPTY.as_ptr());
                 let mut idx = [LLVMConstInt(i64_ty, delta as u64, 1)];
-                let addr =
-                    LLVMBuildInBoundsGEP2(b.0, i8_ty, tp, idx.as_mut_ptr(), 1, c"tls".as_ptr());
+                let addr = LLVMBuildInBoundsGEP2(b.0, i8_ty, tp, idx.as_mut_ptr(), 1, c"tls".as_ptr());
                 let is_address_intrinsic = ir::is_call(user)
-                    && ir::intrinsic_name(user)
-                        .is_some_and(|n| n.starts_with("llvm.threadlocal.address"));
+                    && ir::intrinsic_name(user).is_some_and(|n| n.starts_with("llvm.threadlocal.address"));
                 if is_address_intrinsic {
                     ir::replace_all_uses(user, addr);
                     ir::erase(user);

@@ -27,6 +27,11 @@ use crate::Error;
 
 const SLOT: u64 = 8;
 const BUFFER_ALIGN: u64 = 16;
+/// Every buffer has at least this many slots: C code routinely reads
+/// variadic arguments that a caller did not pass (musl's `fcntl` always
+/// reads one, `syscall` six), which on a native ISA reads a stale register
+/// and here must read valid stack memory.
+const MIN_SLOTS: u64 = 8;
 
 pub(crate) fn lower(m: LLVMModuleRef) -> Result<(), Error> {
     for f in ir::functions(m) {
@@ -71,14 +76,7 @@ fn param_types(fn_ty: LLVMTypeRef) -> Vec<LLVMTypeRef> {
 fn lowered_type(m: LLVMModuleRef, fn_ty: LLVMTypeRef) -> LLVMTypeRef {
     let mut params = param_types(fn_ty);
     params.push(unsafe { LLVMPointerTypeInContext(ir::context_of(m), 0) });
-    unsafe {
-        LLVMFunctionType(
-            LLVMGetReturnType(fn_ty),
-            params.as_mut_ptr(),
-            params.len() as u32,
-            0,
-        )
-    }
+    unsafe { LLVMFunctionType(LLVMGetReturnType(fn_ty), params.as_mut_ptr(), params.len() as u32, 0) }
 }
 
 fn align_to(x: u64, a: u64) -> u64 {
@@ -104,42 +102,24 @@ fn lower_call(m: LLVMModuleRef, call: LLVMValueRef) {
     }
 
     let b = Builder::before(call);
-    let ptr_ty = unsafe { LLVMPointerTypeInContext(ctx, 0) };
-    let buffer = if offsets.is_empty() {
-        unsafe { LLVMConstNull(ptr_ty) }
-    } else {
-        let buffer = entry_alloca(ctx, ir::parent_function(call), align_to(end, BUFFER_ALIGN));
-        for &(i, offset, align) in &offsets {
-            unsafe {
-                let i8_ty = LLVMInt8TypeInContext(ctx);
-                let mut idx = [LLVMConstInt(LLVMInt64TypeInContext(ctx), offset, 0)];
-                let slot = LLVMBuildInBoundsGEP2(
-                    b.0,
-                    i8_ty,
-                    buffer,
-                    idx.as_mut_ptr(),
-                    1,
-                    ir::EMPTY.as_ptr(),
-                );
-                let store = LLVMBuildStore(b.0, ir::operand(call, i), slot);
-                LLVMSetAlignment(store, align as u32);
-            }
+    let size = align_to(end, BUFFER_ALIGN).max(MIN_SLOTS * SLOT);
+    let buffer = entry_alloca(ctx, ir::parent_function(call), size);
+    for &(i, offset, align) in &offsets {
+        unsafe {
+            let i8_ty = LLVMInt8TypeInContext(ctx);
+            let mut idx = [LLVMConstInt(LLVMInt64TypeInContext(ctx), offset, 0)];
+            let slot = LLVMBuildInBoundsGEP2(b.0, i8_ty, buffer, idx.as_mut_ptr(), 1, ir::EMPTY.as_ptr());
+            let store = LLVMBuildStore(b.0, ir::operand(call, i), slot);
+            LLVMSetAlignment(store, align as u32);
         }
-        buffer
-    };
+    }
 
     let mut args: Vec<LLVMValueRef> = (0..fixed).map(|i| ir::operand(call, i)).collect();
     args.push(buffer);
     let new_ty = lowered_type(m, fn_ty);
     unsafe {
-        let new_call = LLVMBuildCall2(
-            b.0,
-            new_ty,
-            ir::callee(call),
-            args.as_mut_ptr(),
-            args.len() as u32,
-            ir::EMPTY.as_ptr(),
-        );
+        let new_call =
+            LLVMBuildCall2(b.0, new_ty, ir::callee(call), args.as_mut_ptr(), args.len() as u32, ir::EMPTY.as_ptr());
         LLVMSetInstructionCallConv(new_call, LLVMGetInstructionCallConv(call));
         LLVMInstructionSetDebugLoc(new_call, LLVMInstructionGetDebugLoc(call));
         let mut indices = vec![LLVMAttributeFunctionIndex, LLVMAttributeReturnIndex];
@@ -224,9 +204,7 @@ fn lower_function(m: LLVMModuleRef, f: LLVMValueRef) {
             let buffer = LLVMGetParam(new, fixed);
             ir::set_name(buffer, "va.buffer");
             for inst in ir::function_instructions(new) {
-                if ir::is_call(inst)
-                    && ir::intrinsic_name(inst).is_some_and(|n| n.starts_with("llvm.va_start"))
-                {
+                if ir::is_call(inst) && ir::intrinsic_name(inst).is_some_and(|n| n.starts_with("llvm.va_start")) {
                     let b = Builder::before(inst);
                     LLVMBuildStore(b.0, buffer, ir::operand(inst, 0));
                     ir::erase(inst);
@@ -242,19 +220,14 @@ fn lower_va_copy_and_end(m: LLVMModuleRef) {
     let ctx = ir::context_of(m);
     for f in ir::functions(m) {
         for inst in ir::function_instructions(f) {
-            let Some(intrinsic) = (if ir::is_call(inst) {
-                ir::intrinsic_name(inst)
-            } else {
-                None
-            }) else {
+            let Some(intrinsic) = (if ir::is_call(inst) { ir::intrinsic_name(inst) } else { None }) else {
                 continue;
             };
             if intrinsic.starts_with("llvm.va_copy") {
                 let b = Builder::before(inst);
                 unsafe {
                     let ptr_ty = LLVMPointerTypeInContext(ctx, 0);
-                    let src =
-                        LLVMBuildLoad2(b.0, ptr_ty, ir::operand(inst, 1), c"va.copy".as_ptr());
+                    let src = LLVMBuildLoad2(b.0, ptr_ty, ir::operand(inst, 1), c"va.copy".as_ptr());
                     LLVMBuildStore(b.0, src, ir::operand(inst, 0));
                 }
                 ir::erase(inst);

@@ -14,16 +14,9 @@ const BUILDER_REVISION: &str = "1";
 /// Hashes every input of the sysroot: embedded sources, musl's version, the
 /// portable flags and the exact clang version.
 pub(crate) fn key(sources: &[SourceFile], clang: &Path) -> Result<String, Error> {
-    let clang_version = process::run_capture(
-        Command::new(clang).arg("--version"),
-        "query clang's version",
-    )?;
+    let clang_version = process::run_capture(Command::new(clang).arg("--version"), "query clang's version")?;
     let mut hasher = Sha256::new();
-    for part in [
-        BUILDER_REVISION,
-        MUSL_DEBIAN_VERSION,
-        clang_version.as_str(),
-    ] {
+    for part in [BUILDER_REVISION, MUSL_DEBIAN_VERSION, clang_version.as_str()] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
@@ -39,12 +32,7 @@ pub(crate) fn key(sources: &[SourceFile], clang: &Path) -> Result<String, Error>
         hasher.update(source.contents);
         hasher.update([0]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
 }
 
 /// Returns `dir/key`, running `build` into a staging directory first if that

@@ -26,17 +26,9 @@ const COMMON_FLAGS: &[&str] = &[
 ];
 
 /// Builds `staging/isa/<isa>/libmigcc_isa.a` for every ISA.
-pub(crate) fn build(
-    musl: &Path,
-    sources: &[SourceFile],
-    staging: &Path,
-    clang: &Path,
-) -> Result<(), Error> {
+pub(crate) fn build(musl: &Path, sources: &[SourceFile], staging: &Path, clang: &Path) -> Result<(), Error> {
     let canonical_table = read(&musl.join("arch/riscv64/bits/syscall.h.in"))?;
-    let resource_dir = process::run_capture(
-        Command::new(clang).arg("-print-resource-dir"),
-        "locate clang's headers",
-    )?;
+    let resource_dir = process::run_capture(Command::new(clang).arg("-print-resource-dir"), "locate clang's headers")?;
     let builtin_include = Path::new(resource_dir.trim()).join("include");
     Isa::ALL.par_iter().try_for_each(|&isa| {
         let dir = staging.join("isa").join(isa.name());
@@ -47,22 +39,14 @@ pub(crate) fn build(
             sysmap::sysmap_header(&canonical_table, &native_table, isa.name()).as_bytes(),
         )?;
         let common = src.join("common");
-        for file in sources
-            .iter()
-            .filter(|f| f.path.starts_with("sysroot/isa/common/"))
-        {
-            write_file(
-                &common.join(file.path.trim_start_matches("sysroot/isa/common/")),
-                file.contents,
-            )?;
+        for file in sources.iter().filter(|f| f.path.starts_with("sysroot/isa/common/")) {
+            write_file(&common.join(file.path.trim_start_matches("sysroot/isa/common/")), file.contents)?;
         }
         let own_prefix = format!("sysroot/isa/{}/", isa.name());
         let mut objects = Vec::new();
         let units = sources
             .iter()
-            .filter(|f| {
-                f.path.starts_with("sysroot/isa/common/") || f.path.starts_with(&own_prefix)
-            })
+            .filter(|f| f.path.starts_with("sysroot/isa/common/") || f.path.starts_with(&own_prefix))
             .filter(|f| f.path.ends_with(".c") || f.path.ends_with(".S"));
         for (i, unit) in units.enumerate() {
             let file_name = Path::new(unit.path).file_name().expect("file name");

@@ -55,23 +55,13 @@ pub enum Error {
     #[error("cannot download musl's source with `apt-get source musl={version}`: {detail}\nhint: deb-src entries are needed; run scripts/setup.sh")]
     MuslSource { version: String, detail: String },
     #[error("{tool} failed while building the sysroot ({what}):\n{stderr}")]
-    Command {
-        tool: String,
-        what: String,
-        stderr: String,
-    },
+    Command { tool: String, what: String, stderr: String },
     #[error("sysroot I/O error on {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
 /// Writes a file, creating its directory first.
@@ -117,11 +107,7 @@ impl Sysroot {
 
 /// Returns the sysroot for these sources, building it first if it is not
 /// cached yet. Concurrent callers wait for one build.
-pub fn ensure(
-    cache_root: &Path,
-    sources: &[SourceFile],
-    show_progress: bool,
-) -> Result<Sysroot, Error> {
+pub fn ensure(cache_root: &Path, sources: &[SourceFile], show_progress: bool) -> Result<Sysroot, Error> {
     let clang = tools::CLANG.find()?;
     let key = cache::key(sources, &clang)?;
     let dir = cache_root.join("migcc-sysroot");
@@ -138,24 +124,13 @@ pub fn ensure(
 /// 128-bit integer helpers to native code.
 pub fn libgcc(isa: Isa) -> Result<PathBuf, Error> {
     let (gcc, package) = isa.libgcc_provider();
-    let tool = tools::Tool {
-        command: gcc,
-        package,
-        env_override: None,
-    };
+    let tool = tools::Tool { command: gcc, package, env_override: None };
     let gcc = tool.find()?;
-    let out = process::run_capture(
-        std::process::Command::new(&gcc).arg("-print-libgcc-file-name"),
-        "locate libgcc",
-    )?;
+    let out = process::run_capture(std::process::Command::new(&gcc).arg("-print-libgcc-file-name"), "locate libgcc")?;
     let path = PathBuf::from(out.trim());
     if path.is_file() {
         Ok(path)
     } else {
-        Err(MissingTool {
-            command: format!("{} (libgcc.a)", gcc.display()),
-            package: package.to_string(),
-        }
-        .into())
+        Err(MissingTool { command: format!("{} (libgcc.a)", gcc.display()), package: package.to_string() }.into())
     }
 }

@@ -14,9 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::{
-    io_err, process, tools, write_file, Error, SourceFile, MUSL_VERSION, PORTABLE_CLANG_FLAGS,
-};
+use crate::{io_err, process, tools, write_file, Error, SourceFile, MUSL_VERSION, PORTABLE_CLANG_FLAGS};
 
 /// musl sources replaced by the per-ISA layer (sysroot/isa): they are
 /// written in assembly, or in C that only works with a native ABI.
@@ -52,27 +50,14 @@ const MUSL_FLAGS: &[&str] = &[
     "-Werror=incompatible-pointer-types",
 ];
 
-fn embedded<'a>(
-    sources: &'a [SourceFile],
-    prefix: &'a str,
-) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
-    sources
-        .iter()
-        .filter_map(move |s| s.path.strip_prefix(prefix).map(|rest| (rest, s.contents)))
+fn embedded<'a>(sources: &'a [SourceFile], prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+    sources.iter().filter_map(move |s| s.path.strip_prefix(prefix).map(|rest| (rest, s.contents)))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
     for entry in WalkDir::new(from) {
-        let entry = entry.map_err(|e| Error::Io {
-            path: from.to_path_buf(),
-            source: e.into(),
-        })?;
-        let dest = to.join(
-            entry
-                .path()
-                .strip_prefix(from)
-                .expect("walkdir stays under its root"),
-        );
+        let entry = entry.map_err(|e| Error::Io { path: from.to_path_buf(), source: e.into() })?;
+        let dest = to.join(entry.path().strip_prefix(from).expect("walkdir stays under its root"));
         if entry.file_type().is_dir() {
             fs::create_dir_all(&dest).map_err(io_err(&dest))?;
         } else {
@@ -99,16 +84,11 @@ pub(crate) fn build(
     install_headers(&tree, &arch, &generated, sources, &staging.join("include"))?;
 
     let mut units = musl_units(&tree)?;
-    let runtime: Vec<_> = embedded(sources, "runtime-lib/")
-        .filter(|(p, _)| p.ends_with(".c"))
-        .collect();
+    let runtime: Vec<_> = embedded(sources, "runtime-lib/").filter(|(p, _)| p.ends_with(".c")).collect();
     for (rel, contents) in &runtime {
         let path = work.join("runtime-lib").join(rel);
         write_file(&path, contents)?;
-        units.push(Unit {
-            source: path,
-            runtime: true,
-        });
+        units.push(Unit { source: path, runtime: true });
     }
 
     let include_args = vec![
@@ -128,20 +108,11 @@ pub(crate) fn build(
         .par_iter()
         .enumerate()
         .map(|(i, unit)| {
-            let obj = objdir.join(format!(
-                "{i:05}-{}.o",
-                unit.source.file_stem().unwrap().to_string_lossy()
-            ));
+            let obj = objdir.join(format!("{i:05}-{}.o", unit.source.file_stem().unwrap().to_string_lossy()));
             let mut cmd = Command::new(clang);
             cmd.args(PORTABLE_CLANG_FLAGS).arg("-emit-llvm").arg("-c");
             if unit.runtime {
-                cmd.args([
-                    "-std=c11",
-                    "-O2",
-                    "-nostdinc",
-                    "-ffreestanding",
-                    &public_include,
-                ]);
+                cmd.args(["-std=c11", "-O2", "-nostdinc", "-ffreestanding", &public_include]);
             } else {
                 cmd.args(MUSL_FLAGS).args(&include_args);
             }
@@ -175,10 +146,7 @@ fn progress_bar(len: u64, show: bool) -> ProgressBar {
 /// Writes a bitcode archive with a symbol index (llvm-ar understands bitcode).
 pub(crate) fn archive(out: &Path, objects: &[PathBuf]) -> Result<(), Error> {
     let ar = tools::LLVM_AR.find()?;
-    process::run(
-        Command::new(ar).arg("rcs").arg(out).args(objects),
-        &format!("archive {}", out.display()),
-    )
+    process::run(Command::new(ar).arg("rcs").arg(out).args(objects), &format!("archive {}", out.display()))
 }
 
 fn apply_patches(tree: &Path, sources: &[SourceFile]) -> Result<(), Error> {
@@ -189,10 +157,7 @@ fn apply_patches(tree: &Path, sources: &[SourceFile]) -> Result<(), Error> {
         let file = tree.join(format!(".migcc-{name}"));
         write_file(&file, contents)?;
         process::run(
-            Command::new(&patch)
-                .args(["-p1", "-s", "-i"])
-                .arg(&file)
-                .current_dir(tree),
+            Command::new(&patch).args(["-p1", "-s", "-i"]).arg(&file).current_dir(tree),
             &format!("apply {name}"),
         )?;
     }
@@ -231,10 +196,7 @@ fn generate_headers(tree: &Path, work: &Path) -> Result<PathBuf, Error> {
         syscall_h.push('\n');
     }
     write_file(&gen.join("include/bits/syscall.h"), syscall_h.as_bytes())?;
-    write_file(
-        &gen.join("src/internal/version.h"),
-        format!("#define VERSION \"{MUSL_VERSION}\"\n").as_bytes(),
-    )?;
+    write_file(&gen.join("src/internal/version.h"), format!("#define VERSION \"{MUSL_VERSION}\"\n").as_bytes())?;
     Ok(gen)
 }
 
@@ -247,11 +209,7 @@ fn install_headers(
     dest: &Path,
 ) -> Result<(), Error> {
     copy_tree(&tree.join("include"), dest)?;
-    for bits in [
-        tree.join("arch/generic/bits"),
-        arch.join("bits"),
-        generated.join("include/bits"),
-    ] {
+    for bits in [tree.join("arch/generic/bits"), arch.join("bits"), generated.join("include/bits")] {
         copy_tree(&bits, &dest.join("bits"))?;
     }
     for stale in ["bits/alltypes.h.in", "bits/syscall.h.in", "alltypes.h.in"] {
@@ -283,11 +241,7 @@ fn musl_units(tree: &Path) -> Result<Vec<Unit>, Error> {
         for entry in fs::read_dir(&dir).map_err(io_err(&dir))? {
             let path = entry.map_err(io_err(&dir))?.path();
             if path.extension().is_some_and(|e| e == "c") {
-                let rel = path
-                    .strip_prefix(tree)
-                    .expect("under tree")
-                    .to_string_lossy()
-                    .into_owned();
+                let rel = path.strip_prefix(tree).expect("under tree").to_string_lossy().into_owned();
                 if !NATIVE_ONLY.contains(&rel.as_str()) {
                     files.push(path);
                 }
@@ -295,11 +249,5 @@ fn musl_units(tree: &Path) -> Result<Vec<Unit>, Error> {
         }
     }
     files.sort();
-    Ok(files
-        .into_iter()
-        .map(|source| Unit {
-            source,
-            runtime: false,
-        })
-        .collect())
+    Ok(files.into_iter().map(|source| Unit { source, runtime: false }).collect())
 }

@@ -22,16 +22,8 @@ use crate::{musl_source, Isa, MUSL_DEBIAN_VERSION};
 /// Bumped whenever the build recipe below changes in a way the key can't see.
 const RECIPE_REVISION: &str = "1";
 
-const LLVM_RANLIB: Tool = Tool {
-    command: "llvm-ranlib-19",
-    package: "llvm-19",
-    env_override: None,
-};
-const MAKE: Tool = Tool {
-    command: "make",
-    package: "make",
-    env_override: None,
-};
+const LLVM_RANLIB: Tool = Tool { command: "llvm-ranlib-19", package: "llvm-19", env_override: None };
+const MAKE: Tool = Tool { command: "make", package: "make", env_override: None };
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -43,33 +35,15 @@ pub enum Error {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
     #[error("`{tool}` failed ({status}):\n{stderr}")]
-    ToolFailed {
-        tool: String,
-        status: ExitStatus,
-        stderr: String,
-    },
+    ToolFailed { tool: String, status: ExitStatus, stderr: String },
     #[error("building the reference musl for {isa} failed in `{step}` ({status}); last lines of {log}:\n{tail}")]
-    MuslBuild {
-        isa: Isa,
-        step: &'static str,
-        status: ExitStatus,
-        log: PathBuf,
-        tail: String,
-    },
+    MuslBuild { isa: Isa, step: &'static str, status: ExitStatus, log: PathBuf, tail: String },
     #[error("reference clang failed to build {out} for {isa} ({status}):\n{stderr}")]
-    Compile {
-        isa: Isa,
-        out: PathBuf,
-        status: ExitStatus,
-        stderr: String,
-    },
+    Compile { isa: Isa, out: PathBuf, status: ExitStatus, stderr: String },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
 /// Code-generation flags every object of `isa` is built with, musl and user
@@ -106,13 +80,7 @@ impl ReferenceToolchain {
         let flags = target_flags(isa).join(" ");
         let key = cache_key(&[RECIPE_REVISION, MUSL_DEBIAN_VERSION, &clang_version, &flags]);
         let musl = cache_root.join(format!("ref-musl-{isa}-{key}"));
-        let toolchain = ReferenceToolchain {
-            isa,
-            clang,
-            lld,
-            musl,
-            libgcc,
-        };
+        let toolchain = ReferenceToolchain { isa, clang, lld, musl, libgcc };
         if toolchain.is_complete() {
             return Ok(toolchain);
         }
@@ -147,12 +115,7 @@ impl ReferenceToolchain {
     /// clang-19 and ld.lld-19 against the cached musl and the ISA's libgcc.a.
     /// `opt_flags` come after the default `-O2`, so they can override it and
     /// add anything else (`-D...`, `-fwrapv`, `-w`...).
-    pub fn compile_and_link(
-        &self,
-        sources: &[PathBuf],
-        out: &Path,
-        opt_flags: &[String],
-    ) -> Result<(), Error> {
+    pub fn compile_and_link(&self, sources: &[PathBuf], out: &Path, opt_flags: &[String]) -> Result<(), Error> {
         let lib = self.musl.join("lib");
         let mut cmd = Command::new(&self.clang);
         cmd.args(target_flags(self.isa))
@@ -196,11 +159,7 @@ fn stdout_of(cmd: &mut Command) -> Result<String, Error> {
     let out = cmd.output().map_err(io_err(Path::new(&tool)))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        return Err(Error::ToolFailed {
-            tool,
-            status: out.status,
-            stderr,
-        });
+        return Err(Error::ToolFailed { tool, status: out.status, stderr });
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -211,12 +170,7 @@ fn cache_key(parts: &[&str]) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Holds an exclusive advisory lock on a file until dropped (the OS releases
@@ -226,22 +180,14 @@ struct LockGuard {
 }
 
 fn lock(path: &Path) -> Result<LockGuard, Error> {
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(io_err(path))?;
+    let file = File::options().create(true).truncate(false).write(true).open(path).map_err(io_err(path))?;
     file.lock().map_err(io_err(path))?;
     Ok(LockGuard { _file: file })
 }
 
 fn remove_dir_if_exists(dir: &Path) -> Result<(), Error> {
     match fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        }),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::Io { path: dir.to_path_buf(), source: e }),
         _ => Ok(()),
     }
 }
@@ -260,11 +206,7 @@ fn build_musl(toolchain: &ReferenceToolchain, src: &Path) -> Result<(), Error> {
     let log = File::create(&log_path).map_err(io_err(&log_path))?;
 
     let make = MAKE.find()?;
-    let cc = format!(
-        "{} {}",
-        toolchain.clang.display(),
-        target_flags(isa).join(" ")
-    );
+    let cc = format!("{} {}", toolchain.clang.display(), target_flags(isa).join(" "));
     let jobs = thread::available_parallelism().map_or(2, |n| n.get());
     let mut configure = Command::new(src.join("configure"));
     // musl's default optimisation (-Os, -O3 for string/malloc/internal);
@@ -277,34 +219,17 @@ fn build_musl(toolchain: &ReferenceToolchain, src: &Path) -> Result<(), Error> {
     let mut compile = Command::new(&make);
     compile.arg(format!("-j{jobs}"));
     let mut install_cmd = Command::new(&make);
-    install_cmd
-        .arg("install")
-        .arg(format!("DESTDIR={}", install.display()));
+    install_cmd.arg("install").arg(format!("DESTDIR={}", install.display()));
 
-    for (step, mut cmd) in [
-        ("configure", configure),
-        ("make", compile),
-        ("make install", install_cmd),
-    ] {
+    for (step, mut cmd) in [("configure", configure), ("make", compile), ("make install", install_cmd)] {
         let log_out = log.try_clone().map_err(io_err(&log_path))?;
         let log_err = log.try_clone().map_err(io_err(&log_path))?;
-        let status = cmd
-            .current_dir(&build)
-            .stdout(log_out)
-            .stderr(log_err)
-            .status()
-            .map_err(io_err(&build))?;
+        let status = cmd.current_dir(&build).stdout(log_out).stderr(log_err).status().map_err(io_err(&build))?;
         if !status.success() {
             let text = fs::read_to_string(&log_path).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
             let tail = lines[lines.len().saturating_sub(30)..].join("\n");
-            return Err(Error::MuslBuild {
-                isa,
-                step,
-                status,
-                log: log_path,
-                tail,
-            });
+            return Err(Error::MuslBuild { isa, step, status, log: log_path, tail });
         }
     }
     fs::rename(&install, &toolchain.musl).map_err(io_err(&toolchain.musl))?;
@@ -323,11 +248,7 @@ pub fn run_command(isa: Isa, exe: &Path) -> Result<Command, MissingTool> {
     let qemu = match isa {
         Isa::Aarch64 => tools::QEMU_AARCH64,
         Isa::Riscv64 => tools::QEMU_RISCV64,
-        Isa::X86_64 => Tool {
-            command: "qemu-x86_64",
-            package: "qemu-user",
-            env_override: None,
-        },
+        Isa::X86_64 => Tool { command: "qemu-x86_64", package: "qemu-user", env_override: None },
     };
     let mut cmd = Command::new(qemu.find()?);
     cmd.arg(exe);
@@ -347,23 +268,14 @@ pub struct RunOutcome {
 /// Runs `cmd` with its output captured and no stdin, killing it after `timeout`.
 pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> io::Result<RunOutcome> {
     let start = Instant::now();
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
     // Drain both pipes on threads so a chatty child can't block on a full
     // pipe while we wait for it.
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
     let status = wait_until(&mut child, start + timeout)?;
     let elapsed = start.elapsed();
-    Ok(RunOutcome {
-        status,
-        stdout: join(stdout),
-        stderr: join(stderr),
-        elapsed,
-    })
+    Ok(RunOutcome { status, stdout: join(stdout), stderr: join(stderr), elapsed })
 }
 
 fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>> {

@@ -18,41 +18,13 @@ pub struct MissingTool {
     pub package: String,
 }
 
-pub const CLANG: Tool = Tool {
-    command: "clang-19",
-    package: "clang-19",
-    env_override: Some("MIGCC_CLANG"),
-};
-pub const LLD: Tool = Tool {
-    command: "ld.lld-19",
-    package: "lld-19",
-    env_override: Some("MIGCC_LLD"),
-};
-pub const LLVM_AR: Tool = Tool {
-    command: "llvm-ar-19",
-    package: "llvm-19",
-    env_override: None,
-};
-pub const QEMU_AARCH64: Tool = Tool {
-    command: "qemu-aarch64",
-    package: "qemu-user",
-    env_override: None,
-};
-pub const QEMU_RISCV64: Tool = Tool {
-    command: "qemu-riscv64",
-    package: "qemu-user",
-    env_override: None,
-};
-pub const APT_GET: Tool = Tool {
-    command: "apt-get",
-    package: "apt",
-    env_override: None,
-};
-pub const PATCH: Tool = Tool {
-    command: "patch",
-    package: "patch",
-    env_override: None,
-};
+pub const CLANG: Tool = Tool { command: "clang-19", package: "clang-19", env_override: Some("MIGCC_CLANG") };
+pub const LLD: Tool = Tool { command: "ld.lld-19", package: "lld-19", env_override: Some("MIGCC_LLD") };
+pub const LLVM_AR: Tool = Tool { command: "llvm-ar-19", package: "llvm-19", env_override: None };
+pub const QEMU_AARCH64: Tool = Tool { command: "qemu-aarch64", package: "qemu-user", env_override: None };
+pub const QEMU_RISCV64: Tool = Tool { command: "qemu-riscv64", package: "qemu-user", env_override: None };
+pub const APT_GET: Tool = Tool { command: "apt-get", package: "apt", env_override: None };
+pub const PATCH: Tool = Tool { command: "patch", package: "patch", env_override: None };
 
 impl Tool {
     /// Resolves the tool to an executable path, or says which package to install.
@@ -62,9 +34,7 @@ impl Tool {
                 return Ok(PathBuf::from(path));
             }
         }
-        which::which(self.command).map_err(|_| MissingTool {
-            command: self.command.to_string(),
-            package: self.package.to_string(),
-        })
+        which::which(self.command)
+            .map_err(|_| MissingTool { command: self.command.to_string(), package: self.package.to_string() })
     }
 }

@@ -1,4 +1,4 @@
-// Pointer-heavy data structures: singly/doubly linked lists, chained hash table with resize, binary search tree with deletion.
+// Pointer-heavy data structures: linked list merge sort/reverse, chained hash table with resize, BST with deletion.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-// errno: set by libc calls (strtol, fopen, close, sqrt domain), preserved across calls, and thread-local in pthreads.
+// errno: set by libc calls (strtol, fopen, close; musl's libm leaves it alone), user writes, and thread-local in pthreads.
 // link: -pthread -lm
 #include <errno.h>
 #include <math.h>

@@ -1,4 +1,4 @@
-// Flexible array members: allocation with trailing data, sizeof excluding the FAM, realloc growth, static FAM-like layouts.
+// Flexible array members: allocation with trailing data, sizeof excluding the FAM, realloc growth, a header overlaid on bytes.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

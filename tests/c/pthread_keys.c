@@ -1,4 +1,4 @@
-// pthread_key_create/setspecific/getspecific with destructors, pthread_cleanup_push/pop, pthread_exit values, detach.
+// pthread_key_create/setspecific/getspecific with destructors, pthread_cleanup_push/pop, pthread_exit values, attrs.
 // link: -pthread
 #include <pthread.h>
 #include <stdio.h>

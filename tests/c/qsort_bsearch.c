@@ -1,4 +1,4 @@
-// qsort and bsearch with callbacks over ints, strings and structs (total orders with tie-breaks), plus a sorted-merge check.
+// qsort and bsearch with callbacks over ints, doubles, strings and structs (total orders with tie-breaks), degenerate sizes.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

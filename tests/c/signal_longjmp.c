@@ -1,4 +1,4 @@
-// Leaving a signal handler with siglongjmp (mask restored), SIGFPE-free error recovery via raise, nested handlers and SA_NODEFER.
+// Leaving a signal handler with siglongjmp (mask restored or not per savemask), SA_NODEFER recursion, SA_RESETHAND.
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>

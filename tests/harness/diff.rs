@@ -12,8 +12,7 @@ pub fn line_diff(want: &str, got: &str, max_lines: usize) -> String {
         pre += 1;
     }
     let mut suf = 0;
-    while suf < a.len() - pre && suf < b.len() - pre && a[a.len() - 1 - suf] == b[b.len() - 1 - suf]
-    {
+    while suf < a.len() - pre && suf < b.len() - pre && a[a.len() - 1 - suf] == b[b.len() - 1 - suf] {
         suf += 1;
     }
     let am = &a[pre..a.len() - suf];
@@ -105,11 +104,7 @@ pub fn line_diff(want: &str, got: &str, max_lines: usize) -> String {
             Some(b) => (b, ""),
             None => (*text, " [no newline at end]"),
         };
-        let num = if *op == Op::Add {
-            String::new()
-        } else {
-            ref_line.to_string()
-        };
+        let num = if *op == Op::Add { String::new() } else { ref_line.to_string() };
         out.push_str(&format!("{mark}{num:>5}| {}{nl}\n", visible(body)));
         lines += 1;
     }

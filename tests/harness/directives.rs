@@ -26,15 +26,7 @@ pub struct Directives {
     pub timeout_secs: Option<u64>,
 }
 
-const KNOWN: &[&str] = &[
-    "args",
-    "stdin",
-    "env",
-    "cflags",
-    "link",
-    "expect-error",
-    "timeout",
-];
+const KNOWN: &[&str] = &["args", "stdin", "env", "cflags", "link", "expect-error", "timeout"];
 
 /// Parses the directive header of a C source file.
 pub fn parse(src: &str) -> Result<Directives, String> {
@@ -58,9 +50,8 @@ pub fn parse(src: &str) -> Result<Directives, String> {
             "args" => d.args.extend(split_words(value).map_err(at)?),
             "stdin" => d.stdin.extend(unescape(value).map_err(at)?),
             "env" => {
-                let (name, val) = value
-                    .split_once('=')
-                    .ok_or_else(|| at(format!("expected NAME=value, got {value:?}")))?;
+                let (name, val) =
+                    value.split_once('=').ok_or_else(|| at(format!("expected NAME=value, got {value:?}")))?;
                 let name = name.trim();
                 if name.is_empty() || name.contains(char::is_whitespace) {
                     return Err(at(format!("bad variable name {name:?}")));
@@ -77,10 +68,7 @@ pub fn parse(src: &str) -> Result<Directives, String> {
                 d.expect_error.push(v.to_string());
             }
             "timeout" => {
-                let secs: u64 = value
-                    .trim()
-                    .parse()
-                    .map_err(|_| at(format!("expected seconds, got {value:?}")))?;
+                let secs: u64 = value.trim().parse().map_err(|_| at(format!("expected seconds, got {value:?}")))?;
                 d.timeout_secs = Some(secs);
             }
             _ => unreachable!(),
@@ -175,11 +163,8 @@ pub fn unescape(s: &str) -> Result<Vec<u8>, String> {
             b'"' => out.push(b'"'),
             b'\'' => out.push(b'\''),
             b'x' => {
-                let hex = s
-                    .get(i..i + 2)
-                    .ok_or_else(|| format!("\\x needs two hex digits in {s:?}"))?;
-                let v =
-                    u8::from_str_radix(hex, 16).map_err(|_| format!("bad \\x{hex} in {s:?}"))?;
+                let hex = s.get(i..i + 2).ok_or_else(|| format!("\\x needs two hex digits in {s:?}"))?;
+                let v = u8::from_str_radix(hex, 16).map_err(|_| format!("bad \\x{hex} in {s:?}"))?;
                 out.push(v);
                 i += 2;
             }
@@ -189,9 +174,12 @@ pub fn unescape(s: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// One named self-check.
+pub type SelfTest = (&'static str, fn() -> Result<(), String>);
+
 /// Self-checks of the parser, run as `harness::*` trials (the test binary
 /// uses `harness = false`, so `#[test]` functions would never run).
-pub fn self_tests() -> Vec<(&'static str, fn() -> Result<(), String>)> {
+pub fn self_tests() -> Vec<SelfTest> {
     fn eq<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<(), String> {
         if got == want {
             Ok(())
@@ -214,20 +202,9 @@ pub fn self_tests() -> Vec<(&'static str, fn() -> Result<(), String>)> {
                  #include <stdio.h>\n\
                  // args: ignored-after-header\n",
             )?;
-            eq(
-                "args",
-                d.args,
-                vec!["a".to_string(), "b c".into(), "".into(), "d e".into()],
-            )?;
+            eq("args", d.args, vec!["a".to_string(), "b c".into(), "".into(), "d e".into()])?;
             eq("stdin", d.stdin, b"x\ty\nA\0".to_vec())?;
-            eq(
-                "env",
-                d.env,
-                vec![
-                    ("A".to_string(), "1".to_string()),
-                    ("B".into(), "has = sign ".into()),
-                ],
-            )?;
+            eq("env", d.env, vec![("A".to_string(), "1".to_string()), ("B".into(), "has = sign ".into())])?;
             eq("cflags", d.cflags, vec!["-O0".to_string(), "-DX=1".into()])?;
             eq("link", d.link, vec!["-lm".to_string(), "-pthread".into()])?;
             eq("timeout", d.timeout_secs, Some(30))
@@ -237,23 +214,13 @@ pub fn self_tests() -> Vec<(&'static str, fn() -> Result<(), String>)> {
             eq("args", d.args.len(), 0)
         }),
         ("directives_expect_error", || {
-            let d = parse(
-                "// bad asm\n// expect-error: inline assembly\n// expect-error: in function 'f'\n",
-            )?;
-            eq(
-                "expect",
-                d.expect_error,
-                vec!["inline assembly".to_string(), "in function 'f'".into()],
-            )
+            let d = parse("// bad asm\n// expect-error: inline assembly\n// expect-error: in function 'f'\n")?;
+            eq("expect", d.expect_error, vec!["inline assembly".to_string(), "in function 'f'".into()])
         }),
         ("directives_errors", || {
-            for bad in [
-                "// env: NOEQUALS\n",
-                "// stdin: \\q\n",
-                "// args: \"open\n",
-                "// timeout: soon\n",
-                "// stdin: \\x4\n",
-            ] {
+            for bad in
+                ["// env: NOEQUALS\n", "// stdin: \\q\n", "// args: \"open\n", "// timeout: soon\n", "// stdin: \\x4\n"]
+            {
                 if parse(bad).is_ok() {
                     return Err(format!("accepted bad header {bad:?}"));
                 }

@@ -64,13 +64,9 @@ impl Output {
 /// Runs `cmd` to completion (or until `timeout`), feeding `stdin`.
 pub fn run(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Result<Output, String> {
     let desc = format!("{cmd:?}");
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd.process_group(0);
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot start {desc}: {e}"))?;
+    let mut child = cmd.spawn().map_err(|e| format!("cannot start {desc}: {e}"))?;
     let pgid = child.id() as i32;
 
     let mut child_in = child.stdin.take().unwrap();
@@ -129,11 +125,7 @@ pub fn run(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Result<Output, 
             (None, None) => Status::Exit(-1),
         },
     };
-    Ok(Output {
-        status,
-        stdout,
-        stderr,
-    })
+    Ok(Output { status, stdout, stderr })
 }
 
 /// Sends SIGKILL to a process group we created (pgid == our child's pid).
@@ -150,12 +142,8 @@ fn kill_group(pgid: i32) {
 /// Finds an executable in PATH.
 pub fn which(name: &str) -> Option<std::path::PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| {
-            use std::os::unix::fs::PermissionsExt;
-            p.metadata()
-                .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-                .unwrap_or(false)
-        })
+    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| {
+        use std::os::unix::fs::PermissionsExt;
+        p.metadata().map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0).unwrap_or(false)
+    })
 }

@@ -61,23 +61,14 @@ fn effective_target(name: &str) -> Result<bool, String> {
         "lp64",
         "ieee",
     ];
-    const FALSE: &[&str] = &[
-        "trampolines",
-        "untyped_assembly",
-        "dfp",
-        "ia32",
-        "freestanding",
-        "newlib_nano_io",
-        "vxworks_kernel",
-    ];
+    const FALSE: &[&str] =
+        &["trampolines", "untyped_assembly", "dfp", "ia32", "freestanding", "newlib_nano_io", "vxworks_kernel"];
     if TRUE.contains(&name) {
         Ok(true)
     } else if FALSE.contains(&name) {
         Ok(false)
     } else {
-        Err(format!(
-            "unknown effective target `{name}`: classify it in tests/torture/directives.rs"
-        ))
+        Err(format!("unknown effective target `{name}`: classify it in tests/torture/directives.rs"))
     }
 }
 
@@ -98,25 +89,17 @@ pub fn plan(src: &str) -> Result<Selection, String> {
                 let opts = words(args.first().ok_or(format!("{name} without options"))?);
                 let applies: Vec<bool> = match args.get(1) {
                     None => vec![true; Isa::ALL.len()],
-                    Some(sel) => Isa::ALL
-                        .iter()
-                        .map(|&isa| target_selector(sel, isa))
-                        .collect::<Result<_, _>>()?,
+                    Some(sel) => Isa::ALL.iter().map(|&isa| target_selector(sel, isa)).collect::<Result<_, _>>()?,
                 };
                 if applies.iter().all(|&a| a) {
                     options.extend(opts);
                 } else if applies.iter().any(|&a| a) {
                     // One build serves every ISA: per-ISA machine flags
                     // (-mno-mmx, -mpc64...) can't be honoured.
-                    return Ok(Selection::Exclude(format!(
-                        "{name} only for some ISAs: {}",
-                        opts.join(" ")
-                    )));
+                    return Ok(Selection::Exclude(format!("{name} only for some ISAs: {}", opts.join(" "))));
                 }
             }
-            "dg-skip-if" | "dg-xfail-if" | "dg-xfail-run-if" => {
-                conditional_skips.push(args.to_vec())
-            }
+            "dg-skip-if" | "dg-xfail-if" | "dg-xfail-run-if" => conditional_skips.push(args.to_vec()),
             "dg-require-effective-target" => {
                 let Some(Tok::Word(target)) = args.first() else {
                     return Err(format!("bad {name}"));
@@ -127,20 +110,13 @@ pub fn plan(src: &str) -> Result<Selection, String> {
             }
             "dg-do" => {
                 if args.first() != Some(&Tok::Word("run".into())) {
-                    return Ok(Selection::Exclude(format!(
-                        "not a run test: dg-do {args:?}"
-                    )));
+                    return Ok(Selection::Exclude(format!("not a run test: dg-do {args:?}")));
                 }
             }
-            "dg-add-options"
-            | "dg-require-stack-size"
-            | "dg-require-alias"
-            | "dg-require-weak"
-            | "dg-prune-output" => {}
+            "dg-add-options" | "dg-require-stack-size" | "dg-require-alias" | "dg-require-weak" | "dg-prune-output" => {
+            }
             other => {
-                return Err(format!(
-                "unknown directive `{other}`: decide its meaning in tests/torture/directives.rs"
-            ))
+                return Err(format!("unknown directive `{other}`: decide its meaning in tests/torture/directives.rs"))
             }
         }
     }
@@ -163,9 +139,7 @@ pub fn plan(src: &str) -> Result<Selection, String> {
         }
     }
     if isas.is_empty() {
-        return Ok(Selection::Exclude(
-            "skipped on every ISA (dg-skip-if / dg-xfail-if)".into(),
-        ));
+        return Ok(Selection::Exclude("skipped on every ISA (dg-skip-if / dg-xfail-if)".into()));
     }
     Ok(Selection::Run(Plan { options, isas }))
 }
@@ -229,9 +203,7 @@ fn atom(tok: &Tok, isa: Isa) -> Result<bool, String> {
     match tok {
         Tok::Group(g) => expr(g, isa),
         // A triplet glob such as `x86_64-*-*` or `*-*-linux*`.
-        Tok::Word(w) if w.contains('-') => {
-            Ok(glob(w, &format!("{}-unknown-linux-musl", isa.name())))
-        }
+        Tok::Word(w) if w.contains('-') => Ok(glob(w, &format!("{}-unknown-linux-musl", isa.name()))),
         Tok::Word(w) => effective_target(w),
     }
 }
@@ -307,10 +279,7 @@ impl Lexer<'_> {
                 Some(c) if c.is_whitespace() => {}
                 Some(c) => {
                     let mut word = c.to_string();
-                    while let Some(c) = self
-                        .peek()
-                        .filter(|&c| !c.is_whitespace() && c != '{' && c != '}')
-                    {
+                    while let Some(c) = self.peek().filter(|&c| !c.is_whitespace() && c != '{' && c != '}') {
                         word.push(c);
                         self.pos += c.len_utf8();
                     }
@@ -321,9 +290,11 @@ impl Lexer<'_> {
     }
 }
 
+pub type SelfTest = fn() -> Result<(), String>;
+
 /// Checks of the directive logic on the forms gcc-12's tests use, run as
 /// trials of their own.
-pub fn self_tests() -> Vec<(&'static str, fn() -> Result<(), String>)> {
+pub fn self_tests() -> Vec<(&'static str, SelfTest)> {
     fn expect(src: &str, want: Selection) -> Result<(), String> {
         let got = plan(src)?;
         if got == want {
@@ -333,19 +304,19 @@ pub fn self_tests() -> Vec<(&'static str, fn() -> Result<(), String>)> {
         }
     }
     fn run(options: &[&str], isas: &[Isa]) -> Selection {
-        Selection::Run(Plan {
-            options: options.iter().map(|s| s.to_string()).collect(),
-            isas: isas.to_vec(),
-        })
+        Selection::Run(Plan { options: options.iter().map(|s| s.to_string()).collect(), isas: isas.to_vec() })
     }
     vec![
         ("options", || {
-            expect("/* { dg-options \"-fgnu89-inline\" } */\n/* { dg-additional-options \"-fwrapv\" } */", run(&["-fgnu89-inline", "-fwrapv"], &Isa::ALL))?;
             expect(
-                "/* { dg-options { \"-fwrapv\" } } */",
-                run(&["-fwrapv"], &Isa::ALL),
+                "/* { dg-options \"-fgnu89-inline\" } */\n/* { dg-additional-options \"-fwrapv\" } */",
+                run(&["-fgnu89-inline", "-fwrapv"], &Isa::ALL),
             )?;
-            expect("/* { dg-options \"-mtune=i686\" { target { { i?86-*-* x86_64-*-* } && ia32 } } } */", run(&[], &Isa::ALL))?;
+            expect("/* { dg-options { \"-fwrapv\" } } */", run(&["-fwrapv"], &Isa::ALL))?;
+            expect(
+                "/* { dg-options \"-mtune=i686\" { target { { i?86-*-* x86_64-*-* } && ia32 } } } */",
+                run(&[], &Isa::ALL),
+            )?;
             expect(
                 "/* { dg-additional-options \"-DSIGNAL_SUPPRESS\" { target { ! signal } } } */",
                 run(&[], &Isa::ALL),
@@ -357,22 +328,10 @@ pub fn self_tests() -> Vec<(&'static str, fn() -> Result<(), String>)> {
         }),
         ("skips", || {
             let all_but_x86 = [Isa::Aarch64, Isa::Riscv64];
-            expect(
-                "/* { dg-skip-if \"\" { ! { i?86-*-* x86_64-*-* } } } */",
-                run(&[], &[Isa::X86_64]),
-            )?;
-            expect(
-                "/* { dg-skip-if \"x\" { x86_64-*-* } } */",
-                run(&[], &all_but_x86),
-            )?;
-            expect(
-                "/* { dg-skip-if \"requires alloca\" { ! alloca } { \"-O0\" } { \"\" } } */",
-                run(&[], &Isa::ALL),
-            )?;
-            expect(
-                "/* { dg-skip-if \"fp\" { *-*-* } \"-fomit-frame-pointer\" \"\" } */",
-                run(&[], &Isa::ALL),
-            )?;
+            expect("/* { dg-skip-if \"\" { ! { i?86-*-* x86_64-*-* } } } */", run(&[], &[Isa::X86_64]))?;
+            expect("/* { dg-skip-if \"x\" { x86_64-*-* } } */", run(&[], &all_but_x86))?;
+            expect("/* { dg-skip-if \"requires alloca\" { ! alloca } { \"-O0\" } { \"\" } } */", run(&[], &Isa::ALL))?;
+            expect("/* { dg-skip-if \"fp\" { *-*-* } \"-fomit-frame-pointer\" \"\" } */", run(&[], &Isa::ALL))?;
             expect(
                 "/* { dg-skip-if \"O2\" { *-*-* } { \"-O2\" } { \"\" } } */",
                 Selection::Exclude("skipped on every ISA (dg-skip-if / dg-xfail-if)".into()),
@@ -381,7 +340,10 @@ pub fn self_tests() -> Vec<(&'static str, fn() -> Result<(), String>)> {
                 "/* { dg-require-effective-target trampolines } */",
                 Selection::Exclude("requires trampolines".into()),
             )?;
-            expect("/* { dg-prune-output \"warning: \\[^\\n\\r\\]* unsafely\" } */ /* { dg-do run } */", run(&[], &Isa::ALL))
+            expect(
+                "/* { dg-prune-output \"warning: \\[^\\n\\r\\]* unsafely\" } */ /* { dg-do run } */",
+                run(&[], &Isa::ALL),
+            )
         }),
     ]
 }

@@ -8,10 +8,12 @@ use migcc_sysroot::Isa;
 
 use crate::trial::{IsaOutcome, Outcome};
 
+/// `known` names the tests listed as known migcc bugs; their lines are marked.
 pub fn summary(
     header: &str,
     results: &BTreeMap<String, Vec<IsaOutcome>>,
     excluded: &[(String, String)],
+    known: &[&str],
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "\n{header}");
@@ -21,11 +23,7 @@ pub fn summary(
         "ISA", "migcc pass", "clang pass", "rejected", "build failed", "wrong result"
     );
     for isa in Isa::ALL {
-        let on_isa: Vec<&IsaOutcome> = results
-            .values()
-            .flatten()
-            .filter(|o| o.isa == isa)
-            .collect();
+        let on_isa: Vec<&IsaOutcome> = results.values().flatten().filter(|o| o.isa == isa).collect();
         let total = on_isa.len();
         let count = |pred: &dyn Fn(&IsaOutcome) -> bool| on_isa.iter().filter(|o| pred(o)).count();
         let migcc_pass = count(&|o| matches!(o.migcc, Outcome::Pass));
@@ -45,12 +43,17 @@ pub fn summary(
     let failures: Vec<String> = results
         .iter()
         .flat_map(|(name, outcomes)| {
-            grouped_failures(outcomes)
-                .into_iter()
-                .map(move |line| format!("{name:<20} {line}"))
+            grouped_failures(outcomes).into_iter().map(move |line| {
+                let mark = if known.contains(&name.as_str()) { " (known bug)" } else { "" };
+                format!("{name:<20} {line}{mark}")
+            })
         })
         .collect();
-    let _ = writeln!(out, "\nmigcc failures ({} file/ISA groups); `clang: ...` shows the reference's result on those ISAs:", failures.len());
+    let _ = writeln!(
+        out,
+        "\nmigcc failures ({} file/ISA groups); `clang: ...` shows the reference's result on those ISAs:",
+        failures.len()
+    );
     for line in failures {
         let _ = writeln!(out, "  {line}");
     }
@@ -64,21 +67,14 @@ pub fn summary(
 }
 
 fn rate(pass: usize, total: usize) -> String {
-    let pct = if total == 0 {
-        0.0
-    } else {
-        100.0 * pass as f64 / total as f64
-    };
+    let pct = if total == 0 { 0.0 } else { 100.0 * pass as f64 / total as f64 };
     format!("{pass}/{total} {pct:5.1}%")
 }
 
 /// migcc's failures on one file, with ISAs that failed the same way merged.
 fn grouped_failures(outcomes: &[IsaOutcome]) -> Vec<String> {
     let mut groups: Vec<(String, Vec<&str>, Vec<&str>)> = Vec::new();
-    for o in outcomes
-        .iter()
-        .filter(|o| !matches!(o.migcc, Outcome::Pass))
-    {
+    for o in outcomes.iter().filter(|o| !matches!(o.migcc, Outcome::Pass)) {
         let what = format!("{}: {}", o.migcc.category(), o.migcc.reason());
         match groups.iter_mut().find(|(w, _, _)| *w == what) {
             Some((_, isas, clang)) => {

@@ -2,7 +2,7 @@
 //!
 //! Nothing of GCC is committed: at test time `apt-get source --download-only`
 //! fetches the source package into `target/`, and only
-//! `gcc/testsuite/gcc.c-torture/execute/*.c` is extracted from the upstream
+//! `gcc/testsuite/gcc.c-torture/execute/*.{c,h}` is extracted from the upstream
 //! tarball nested inside its `.orig.tar.gz`. The extraction is cached in
 //! `target/torture-src/<package>_<debian version>/`, so a new Debian upload
 //! of the package gives a fresh copy; the 87 MB download is deleted after
@@ -13,14 +13,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 pub const PACKAGE: &str = "gcc-12";
-const SETUP_HINT: &str = "run `bash scripts/setup.sh` (it installs dpkg-dev and adds the deb-src entries apt-get source needs)";
+/// Bumped when what is extracted changes, so old caches are not reused.
+const LAYOUT: u32 = 2;
+const SETUP_HINT: &str =
+    "run `bash scripts/setup.sh` (it installs dpkg-dev and adds the deb-src entries apt-get source needs)";
 
 /// The cached directory of torture sources (`*.c`) and the Debian version
 /// they come from. Downloads and extracts them on first use.
 pub fn torture_dir(target: &Path) -> Result<(PathBuf, String), String> {
     let version = debian_version()?;
     let cache = target.join("torture-src");
-    let done = cache.join(format!("{PACKAGE}_{version}"));
+    let done = cache.join(format!("{PACKAGE}_{version}-{LAYOUT}"));
     if done.is_dir() {
         return Ok((done, version));
     }
@@ -28,12 +31,11 @@ pub fn torture_dir(target: &Path) -> Result<(PathBuf, String), String> {
     // Serialise concurrent test processes; the loser finds the result ready.
     let lock_path = cache.join(".lock");
     let lock = File::create(&lock_path).map_err(|e| format!("{}: {e}", lock_path.display()))?;
-    lock.lock()
-        .map_err(|e| format!("locking {}: {e}", lock_path.display()))?;
+    lock.lock().map_err(|e| format!("locking {}: {e}", lock_path.display()))?;
     if done.is_dir() {
         return Ok((done, version));
     }
-    let staging = cache.join(format!("{PACKAGE}_{version}.partial"));
+    let staging = cache.join(format!("{PACKAGE}_{version}-{LAYOUT}.partial"));
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| format!("removing {}: {e}", staging.display()))?;
     }
@@ -41,12 +43,7 @@ pub fn torture_dir(target: &Path) -> Result<(PathBuf, String), String> {
     fs::create_dir_all(&download).map_err(|e| format!("creating {}: {e}", download.display()))?;
     run(
         Command::new("apt-get")
-            .args([
-                "source",
-                "--download-only",
-                "-qq",
-                &format!("{PACKAGE}={version}"),
-            ])
+            .args(["source", "--download-only", "-qq", &format!("{PACKAGE}={version}")])
             .current_dir(&download),
         "download gcc's source package",
     )?;
@@ -63,33 +60,22 @@ pub fn torture_dir(target: &Path) -> Result<(PathBuf, String), String> {
 /// The version `apt-get source` would fetch, from the local package lists
 /// (`--print-uris` names the files without downloading them).
 fn debian_version() -> Result<String, String> {
-    let out = run(
-        Command::new("apt-get").args(["source", "--print-uris", "-qq", PACKAGE]),
-        "look up gcc's source package",
-    )?;
+    let out =
+        run(Command::new("apt-get").args(["source", "--print-uris", "-qq", PACKAGE]), "look up gcc's source package")?;
     out.split_whitespace()
-        .find_map(|word| {
-            word.strip_prefix(&format!("{PACKAGE}_"))?
-                .strip_suffix(".dsc")
-        })
+        .find_map(|word| word.strip_prefix(&format!("{PACKAGE}_"))?.strip_suffix(".dsc"))
         .map(str::to_string)
         .ok_or_else(|| format!("apt-get knows no source package {PACKAGE}: {SETUP_HINT}"))
 }
 
 /// Streams the upstream tarball nested in `orig` (`gcc-12.2.0-dfsg.tar.xz`)
-/// through tar, keeping only the top-level execute/*.c files.
+/// through tar, keeping only the top-level execute/*.c files and the
+/// headers some of them include.
 fn extract_execute(orig: &Path, dest: &Path) -> Result<(), String> {
-    let listing = run(
-        Command::new("tar").arg("tzf").arg(orig),
-        "list gcc's orig tarball",
-    )?;
+    let listing = run(Command::new("tar").arg("tzf").arg(orig), "list gcc's orig tarball")?;
     let inner = listing
         .lines()
-        .find(|l| {
-            l.rsplit('/')
-                .next()
-                .is_some_and(|n| n.starts_with("gcc-") && n.ends_with(".tar.xz"))
-        })
+        .find(|l| l.rsplit('/').next().is_some_and(|n| n.starts_with("gcc-") && n.ends_with(".tar.xz")))
         .ok_or_else(|| format!("no gcc-*.tar.xz inside {}", orig.display()))?;
     let mut outer = Command::new("tar")
         .arg("xzf")
@@ -101,16 +87,10 @@ fn extract_execute(orig: &Path, dest: &Path) -> Result<(), String> {
     // Paths inside are `gcc-<version>/gcc/testsuite/...`: strip the five
     // leading directories so the files land directly in `dest`.
     let inner_status = Command::new("tar")
-        .args([
-            "xJf",
-            "-",
-            "--wildcards",
-            "--no-wildcards-match-slash",
-            "--strip-components=5",
-        ])
+        .args(["xJf", "-", "--wildcards", "--no-wildcards-match-slash", "--strip-components=5"])
         .arg("-C")
         .arg(dest)
-        .arg("*/gcc/testsuite/gcc.c-torture/execute/*.c")
+        .args(["*/gcc/testsuite/gcc.c-torture/execute/*.c", "*/gcc/testsuite/gcc.c-torture/execute/*.h"])
         .stdin(outer.stdout.take().expect("piped stdout"))
         .status()
         .map_err(|e| format!("running tar: {e}"))?;
@@ -136,9 +116,7 @@ fn find_file(dir: &Path, pred: impl Fn(&str) -> bool) -> Result<PathBuf, String>
 /// an error that says what to install.
 fn run(cmd: &mut Command, what: &str) -> Result<String, String> {
     let tool = cmd.get_program().to_string_lossy().into_owned();
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot {what}: `{tool}` could not run ({e}): {SETUP_HINT}"))?;
+    let out = cmd.output().map_err(|e| format!("cannot {what}: `{tool}` could not run ({e}): {SETUP_HINT}"))?;
     if !out.status.success() {
         return Err(format!(
             "cannot {what}: `{tool}` failed ({}): {}\n{SETUP_HINT}",

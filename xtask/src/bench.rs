@@ -64,13 +64,7 @@ pub fn run(args: &Args) -> Result<bool> {
     let n_isas = isas.len() as u64;
     let steps = u64::from(args.build_runs) * (2 * n_isas + 1) + u64::from(args.runs) * 2 * n_isas;
     let progress = progress_bar(steps * programs.len() as u64);
-    let bench = Bench {
-        args,
-        isas: &isas,
-        refs: &refs,
-        migcc: &migcc,
-        progress,
-    };
+    let bench = Bench { args, isas: &isas, refs: &refs, migcc: &migcc, progress };
     let mut results = Vec::new();
     for (i, source) in programs.iter().enumerate() {
         results.push(bench.program(source, &work)?);
@@ -102,10 +96,7 @@ fn programs(dir: &Path, only: &[String]) -> Result<Vec<PathBuf>> {
         .filter(|p| p.extension().is_some_and(|e| e == "c"))
         .collect();
     found.sort();
-    if let Some(unknown) = only
-        .iter()
-        .find(|name| !found.iter().any(|p| stem(p) == **name))
-    {
+    if let Some(unknown) = only.iter().find(|name| !found.iter().any(|p| stem(p) == **name)) {
         bail!("no benchmark named `{unknown}` in {}", dir.display());
     }
     found.retain(|p| only.is_empty() || only.iter().any(|name| stem(p) == *name));
@@ -113,9 +104,7 @@ fn programs(dir: &Path, only: &[String]) -> Result<Vec<PathBuf>> {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn progress_bar(len: u64) -> ProgressBar {
@@ -156,47 +145,25 @@ impl Bench<'_> {
         let times = match self.build_both(&name, source, &dir, &migcc_out)? {
             Ok(times) => times,
             Err(error) => {
-                return Ok(ProgramResult {
-                    program: name,
-                    isas: Vec::new(),
-                    build_all: None,
-                    error: Some(error),
-                })
+                return Ok(ProgramResult { program: name, isas: Vec::new(), build_all: None, error: Some(error) })
             }
         };
 
         let mut isas = Vec::new();
         for (i, &isa) in self.isas.iter().enumerate() {
-            self.progress
-                .set_message(format!("{name} on {isa}: running"));
+            self.progress.set_message(format!("{name} on {isa}: running"));
             let clang_exe = dir.join(format!("clang.{isa}"));
             let migcc_exe = migcc::output_path(&migcc_out, isa);
             let runs = self.run_both(isa, &clang_exe, &migcc_exe)?;
             isas.push(IsaResult {
                 isa: isa.name().to_string(),
-                clang: Side::new(
-                    runs.clang,
-                    elf_size::executable_bytes(&clang_exe)?,
-                    times.clang[i],
-                ),
-                migcc: Side::new(
-                    runs.migcc,
-                    elf_size::executable_bytes(&migcc_exe)?,
-                    times.migcc[i],
-                ),
+                clang: Side::new(runs.clang, elf_size::executable_bytes(&clang_exe)?, times.clang[i]),
+                migcc: Side::new(runs.migcc, elf_size::executable_bytes(&migcc_exe)?, times.migcc[i]),
                 problem: runs.problem,
             });
         }
-        let build_all = BuildAll {
-            migcc_s: times.migcc_all,
-            clang_s: times.clang.iter().sum(),
-        };
-        Ok(ProgramResult {
-            program: name,
-            isas,
-            build_all: Some(build_all),
-            error: None,
-        })
+        let build_all = BuildAll { migcc_s: times.migcc_all, clang_s: times.clang.iter().sum() };
+        Ok(ProgramResult { program: name, isas, build_all: Some(build_all), error: None })
     }
 
     /// Builds with clang and migcc, interleaved, `build_runs` times. The
@@ -217,26 +184,19 @@ impl Bench<'_> {
         let sources = [source.to_path_buf()];
         for _ in 0..self.args.build_runs {
             for (i, (&isa, reference)) in self.isas.iter().zip(self.refs).enumerate() {
-                self.progress
-                    .set_message(format!("{name} on {isa}: building"));
+                self.progress.set_message(format!("{name} on {isa}: building"));
                 let exe = dir.join(format!("clang.{isa}"));
                 let start = Instant::now();
                 reference.compile_and_link(&sources, &exe, &[])?;
                 clang[i].push(start.elapsed().as_secs_f64());
                 self.progress.inc(1);
-                match migcc::build(
-                    self.migcc,
-                    source,
-                    &dir.join(format!("single-{isa}")),
-                    &[isa],
-                ) {
+                match migcc::build(self.migcc, source, &dir.join(format!("single-{isa}")), &[isa]) {
                     Ok(t) => migcc[i].push(t.as_secs_f64()),
                     Err(e) => return Ok(Err(format!("`migcc --isa {isa}` failed: {e}"))),
                 }
                 self.progress.inc(1);
             }
-            self.progress
-                .set_message(format!("{name}: building for all ISAs"));
+            self.progress.set_message(format!("{name}: building for all ISAs"));
             match migcc::build(self.migcc, source, migcc_out, self.isas) {
                 Ok(t) => migcc_all.push(t.as_secs_f64()),
                 Err(e) => return Ok(Err(format!("migcc failed: {e}"))),
@@ -255,21 +215,19 @@ impl Bench<'_> {
     /// the expected one; anything else from migcc is reported as a problem.
     fn run_both(&self, isa: Isa, clang_exe: &Path, migcc_exe: &Path) -> Result<Runs> {
         let timeout = Duration::from_secs(self.args.timeout);
-        let mut runs = Runs {
-            clang: Vec::new(),
-            migcc: Vec::new(),
-            problem: None,
-        };
+        let mut runs = Runs { clang: Vec::new(), migcc: Vec::new(), problem: None };
         let mut expected: Option<Vec<u8>> = None;
         for _ in 0..self.args.runs {
             let clang = run_once(isa, clang_exe, timeout)?;
-            let clang_out = clang
-                .result
-                .map_err(|e| anyhow::anyhow!("reference build of {}: {e}", clang_exe.display()))?;
+            let clang_out =
+                clang.result.map_err(|e| anyhow::anyhow!("reference build of {}: {e}", clang_exe.display()))?;
             match &expected {
                 None => expected = Some(clang_out),
                 Some(first) if *first != clang_out => {
-                    bail!("{} prints different output from run to run: the program is not deterministic", clang_exe.display())
+                    bail!(
+                        "{} prints different output from run to run: the program is not deterministic",
+                        clang_exe.display()
+                    )
                 }
                 Some(_) => {}
             }
@@ -311,18 +269,13 @@ struct RunOnce {
 
 fn run_once(isa: Isa, exe: &Path, timeout: Duration) -> Result<RunOnce> {
     let mut cmd = run_command(isa, exe)?;
-    let outcome = run_with_timeout(&mut cmd, timeout)
-        .with_context(|| format!("running {}", exe.display()))?;
+    let outcome = run_with_timeout(&mut cmd, timeout).with_context(|| format!("running {}", exe.display()))?;
     let result = match outcome.status {
         None => Err(format!("timed out after {} s", timeout.as_secs())),
-        Some(status) if !status.success() => Err(format!(
-            "{status}; stderr: {}",
-            String::from_utf8_lossy(&outcome.stderr).trim()
-        )),
+        Some(status) if !status.success() => {
+            Err(format!("{status}; stderr: {}", String::from_utf8_lossy(&outcome.stderr).trim()))
+        }
         Some(_) => Ok(outcome.stdout),
     };
-    Ok(RunOnce {
-        seconds: outcome.elapsed.as_secs_f64(),
-        result,
-    })
+    Ok(RunOnce { seconds: outcome.elapsed.as_secs_f64(), result })
 }

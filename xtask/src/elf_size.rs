@@ -10,8 +10,7 @@ use object::{Object, ObjectSection, SectionFlags};
 /// `.plt`...): machine code only, not data or symbols.
 pub fn executable_bytes(path: &Path) -> Result<u64> {
     let data = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let file = object::File::parse(&*data)
-        .with_context(|| format!("parsing {} as ELF", path.display()))?;
+    let file = object::File::parse(&*data).with_context(|| format!("parsing {} as ELF", path.display()))?;
     Ok(file
         .sections()
         .filter(|s| matches!(s.flags(), SectionFlags::Elf { sh_flags } if sh_flags & u64::from(SHF_EXECINSTR) != 0))

@@ -27,9 +27,5 @@ fn main() -> anyhow::Result<ExitCode> {
     let ok = match Cli::parse().command {
         Command::Bench(args) => bench::run(&args)?,
     };
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

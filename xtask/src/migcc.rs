@@ -8,10 +8,7 @@ use anyhow::{bail, Context, Result};
 use migcc_sysroot::Isa;
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
 /// Builds the current migcc in release mode and returns its path, so a
@@ -45,15 +42,8 @@ pub fn build(migcc: &Path, source: &Path, out: &Path, isas: &[Isa]) -> Result<Du
     if !result.status.success() {
         return Err(String::from_utf8_lossy(&result.stderr).trim().to_string());
     }
-    match isas
-        .iter()
-        .map(|isa| output_path(out, *isa))
-        .find(|p| !p.is_file())
-    {
-        Some(missing) => Err(format!(
-            "migcc succeeded but did not write {}",
-            missing.display()
-        )),
+    match isas.iter().map(|isa| output_path(out, *isa)).find(|p| !p.is_file()) {
+        Some(missing) => Err(format!("migcc succeeded but did not write {}", missing.display())),
         None => Ok(elapsed),
     }
 }

@@ -44,12 +44,7 @@ pub struct Side {
 
 impl Side {
     pub fn new(runs_s: Vec<f64>, text_bytes: u64, build_s: f64) -> Side {
-        Side {
-            run_s: median(&runs_s),
-            runs_s,
-            text_bytes,
-            build_s,
-        }
+        Side { run_s: median(&runs_s), runs_s, text_bytes, build_s }
     }
 }
 
@@ -87,15 +82,12 @@ const CELL_W: usize = 21;
 /// clang's absolute numbers for scale.
 pub fn table(results: &[ProgramResult], isas: &[Isa]) -> String {
     let mut t = String::new();
+    let _ = writeln!(t, "migcc / clang-19 -O2 (static, musl 1.2.3); below 1.0 means migcc is faster or smaller");
+    let _ = writeln!(t, "run = median run time, text = executable section bytes, build = median compile+link time");
     let _ = writeln!(
         t,
-        "migcc / clang-19 -O2 (static, musl 1.2.3); below 1.0 means migcc is faster or smaller"
+        "build all = one migcc build for every ISA / sum of clang's per-ISA builds; ! = migcc run failed or differed\n"
     );
-    let _ = writeln!(
-        t,
-        "run = median run time, text = executable section bytes, build = median compile+link time"
-    );
-    let _ = writeln!(t, "build all = one migcc build for every ISA / sum of clang's per-ISA builds; ! = migcc run failed or differed\n");
     let _ = write!(t, "{:NAME_W$}", "");
     for isa in isas {
         let _ = write!(t, " | {:^CELL_W$}", isa.name());
@@ -131,11 +123,7 @@ pub fn table(results: &[ProgramResult], isas: &[Isa]) -> String {
                 }
             }
             let mark = if res.problem.is_some() { "!" } else { " " };
-            let _ = write!(
-                t,
-                " | {:>5.2}{mark} {:>6.2} {:>7.1}",
-                ratios[0], ratios[1], ratios[2]
-            );
+            let _ = write!(t, " | {:>5.2}{mark} {:>6.2} {:>7.1}", ratios[0], ratios[1], ratios[2]);
         }
         if let Some(all) = &r.build_all {
             let ratio = all.migcc_s / all.clang_s;
@@ -151,21 +139,12 @@ pub fn table(results: &[ProgramResult], isas: &[Isa]) -> String {
     }
     let _ = writeln!(t, " | {:>5.1}", geomean(&all_logs));
 
-    let _ = writeln!(
-        t,
-        "\nclang-19 -O2 absolute: run seconds / text KiB / build seconds"
-    );
+    let _ = writeln!(t, "\nclang-19 -O2 absolute: run seconds / text KiB / build seconds");
     for r in results.iter().filter(|r| r.error.is_none()) {
         let _ = write!(t, "{:NAME_W$}", r.program);
         for res in &r.isas {
             let c = &res.clang;
-            let _ = write!(
-                t,
-                " | {:>6.3} {:>6.1} {:>7.3}",
-                c.run_s,
-                c.text_bytes as f64 / 1024.0,
-                c.build_s
-            );
+            let _ = write!(t, " | {:>6.3} {:>6.1} {:>7.3}", c.run_s, c.text_bytes as f64 / 1024.0, c.build_s);
         }
         let _ = writeln!(t);
     }

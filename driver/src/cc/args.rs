@@ -56,6 +56,11 @@ pub enum Probe {
     PrintSearchDirs,
     PrintMultiOsDirectory,
     PrintSysroot,
+    PrintMultiarch,
+    PrintMultiDirectory,
+    PrintMultiLib,
+    /// `-v` without inputs: version information on stderr, as gcc prints it.
+    VerboseVersion,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,25 +98,12 @@ pub enum ArgError {
     AmbiguousOutput,
 }
 
-const ISA_SPECIFIC: &str =
-    "it selects ISA-specific code, and migcc builds one program for every ISA";
-const STATIC_ONLY: &str =
-    "migcc builds static executables only; build a static library (ar) instead";
+const ISA_SPECIFIC: &str = "it selects ISA-specific code, and migcc builds one program for every ISA";
+const STATIC_ONLY: &str = "migcc builds static executables only; build a static library (ar) instead";
 
 /// Flags that take their value as the next argument (or attached).
-const WITH_VALUE_PASSTHROUGH: &[&str] = &[
-    "-I",
-    "-isystem",
-    "-iquote",
-    "-idirafter",
-    "-include",
-    "-imacros",
-    "-D",
-    "-U",
-    "-MF",
-    "-MT",
-    "-MQ",
-];
+const WITH_VALUE_PASSTHROUGH: &[&str] =
+    &["-I", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-D", "-U", "-MF", "-MT", "-MQ"];
 
 /// Linker flags (`-Wl,` / `-Xlinker`) that make no difference to a static,
 /// whole-program link and are accepted silently.
@@ -155,12 +147,7 @@ fn harmless_linker_flag(flag: &str) -> bool {
 
 fn lang_of_extension(path: &str) -> Result<Lang, ArgError> {
     let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    let unsupported = |what| {
-        Err(ArgError::UnsupportedInput {
-            path: path.to_string(),
-            what,
-        })
-    };
+    let unsupported = |what| Err(ArgError::UnsupportedInput { path: path.to_string(), what });
     match ext {
         "c" => Ok(Lang::C),
         "i" => Ok(Lang::CppOutput),
@@ -177,14 +164,10 @@ fn lang_of_x(value: &str) -> Result<Option<Lang>, ArgError> {
         "none" => Ok(None),
         "c" => Ok(Some(Lang::C)),
         "cpp-output" => Ok(Some(Lang::CppOutput)),
-        "assembler" | "assembler-with-cpp" => Err(ArgError::Unsupported {
-            flag: format!("-x {value}"),
-            why: "assembly is not portable across ISAs",
-        }),
-        other => Err(ArgError::Unsupported {
-            flag: format!("-x {other}"),
-            why: "migcc compiles C only",
-        }),
+        "assembler" | "assembler-with-cpp" => {
+            Err(ArgError::Unsupported { flag: format!("-x {value}"), why: "assembly is not portable across ISAs" })
+        }
+        other => Err(ArgError::Unsupported { flag: format!("-x {other}"), why: "migcc compiles C only" }),
     }
 }
 
@@ -211,14 +194,9 @@ fn expand_into(args: Vec<OsString>, out: &mut Vec<OsString>, depth: usize) -> Re
                         ),
                     });
                 }
-                let text = std::fs::read_to_string(path).map_err(|e| ArgError::ResponseFile {
-                    path: path.to_string(),
-                    detail: e.to_string(),
-                })?;
-                let words = split_response(&text)
-                    .into_iter()
-                    .map(OsString::from)
-                    .collect();
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| ArgError::ResponseFile { path: path.to_string(), detail: e.to_string() })?;
+                let words = split_response(&text).into_iter().map(OsString::from).collect();
                 expand_into(words, out, depth + 1)?;
             }
             None => out.push(arg),
@@ -283,29 +261,26 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
     let mut linker_value_pending = false;
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
-        let Some(a) = arg.to_str().map(str::to_owned) else {
+        let Some(mut a) = arg.to_str().map(str::to_owned) else {
             // Non-UTF-8 arguments can only be file names.
-            inv.inputs.push(Input::File {
-                path: PathBuf::from(arg),
-                lang: forced_lang.unwrap_or(Lang::Object),
-            });
+            inv.inputs.push(Input::File { path: PathBuf::from(arg), lang: forced_lang.unwrap_or(Lang::Object) });
             continue;
         };
         let mut value = |flag: &str| -> Result<String, ArgError> {
-            it.next()
-                .and_then(|v| v.into_string().ok())
-                .ok_or_else(|| ArgError::MissingValue(flag.to_string()))
+            it.next().and_then(|v| v.into_string().ok()).ok_or_else(|| ArgError::MissingValue(flag.to_string()))
         };
+        // gcc accepts `--print-X` for every `-print-X` (Python's configure
+        // runs `$CC --print-multiarch`).
+        if a.starts_with("--print-") {
+            a.remove(0);
+        }
         if !a.starts_with('-') || a == "-" {
             let lang = match forced_lang {
                 Some(l) => l,
                 None if a == "-" => Lang::C,
                 None => lang_of_extension(&a)?,
             };
-            inv.inputs.push(Input::File {
-                path: PathBuf::from(&a),
-                lang,
-            });
+            inv.inputs.push(Input::File { path: PathBuf::from(&a), lang });
             continue;
         }
         match a.as_str() {
@@ -322,30 +297,20 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
             "-print-search-dirs" => inv.probe = Some(Probe::PrintSearchDirs),
             "-print-multi-os-directory" => inv.probe = Some(Probe::PrintMultiOsDirectory),
             "-print-sysroot" => inv.probe = Some(Probe::PrintSysroot),
+            "-print-multiarch" => inv.probe = Some(Probe::PrintMultiarch),
+            "-print-multi-directory" => inv.probe = Some(Probe::PrintMultiDirectory),
+            "-print-multi-lib" => inv.probe = Some(Probe::PrintMultiLib),
             "-x" => forced_lang = lang_of_x(&value("-x")?)?,
             "--isa" => inv.isas = parse_isas(&value("--isa")?)?,
             "-l" => inv.inputs.push(Input::Library(value("-l")?)),
             "-L" => inv.lib_dirs.push(PathBuf::from(value("-L")?)),
-            "-Xlinker" => {
-                check_linker_args([value("-Xlinker")?.as_str()], &mut linker_value_pending)?
-            }
-            _ if a.starts_with("-Wl,") => {
-                check_linker_args(a["-Wl,".len()..].split(','), &mut linker_value_pending)?
-            }
-            "-static" | "-pipe" | "-pie" | "-no-pie" | "-rdynamic" | "-m64" | "-s"
-            | "-static-libgcc" => {}
+            "-Xlinker" => check_linker_args([value("-Xlinker")?.as_str()], &mut linker_value_pending)?,
+            _ if a.starts_with("-Wl,") => check_linker_args(a["-Wl,".len()..].split(','), &mut linker_value_pending)?,
+            "-static" | "-pipe" | "-pie" | "-no-pie" | "-rdynamic" | "-m64" | "-s" | "-static-libgcc" => {}
             "-pthread" | "-pthreads" => inv.frontend.push("-pthread".into()),
-            "-shared" => {
-                return Err(ArgError::Unsupported {
-                    flag: a,
-                    why: STATIC_ONLY,
-                })
-            }
+            "-shared" => return Err(ArgError::Unsupported { flag: a, why: STATIC_ONLY }),
             "-m32" | "-mx32" => {
-                return Err(ArgError::Unsupported {
-                    flag: a,
-                    why: "migcc's virtual ISA is 64-bit (LP64)",
-                })
+                return Err(ArgError::Unsupported { flag: a, why: "migcc's virtual ISA is 64-bit (LP64)" })
             }
             "-nostdlib" | "-nodefaultlibs" | "-nostartfiles" | "-nostdinc" => {
                 return Err(ArgError::Unsupported {
@@ -353,31 +318,26 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
                     why: "migcc programs always start through the migcc runtime and musl",
                 })
             }
-            "-M" | "-MM" | "-MD" | "-MMD" | "-MP" | "-MG" | "-w" | "-ansi" | "-traditional-cpp"
-            | "-C" | "-P" | "-H" | "-undef" | "-pedantic" | "-pedantic-errors"
-            | "-Qunused-arguments" => inv.frontend.push(arg),
+            "-M" | "-MM" | "-MD" | "-MMD" | "-MP" | "-MG" | "-w" | "-ansi" | "-traditional-cpp" | "-C" | "-P"
+            | "-H" | "-undef" | "-pedantic" | "-pedantic-errors" | "-Qunused-arguments" => inv.frontend.push(arg),
+            // Preprocessor dumps (`$CC -dM -E - </dev/null` lists the predefined macros).
+            "-dM" | "-dD" | "-dN" | "-dI" | "-dU" => inv.frontend.push(arg),
             _ => parse_prefixed(&a, &mut inv, &mut forced_lang, &mut value)?,
         }
     }
     if inv.help || inv.probe.is_some() {
         return Ok(inv);
     }
+    if inv.verbose && inv.inputs.is_empty() {
+        // `gcc -v` alone prints its version and configuration and succeeds.
+        inv.probe = Some(Probe::VerboseVersion);
+        return Ok(inv);
+    }
     if inv.inputs.is_empty() {
         return Err(ArgError::NoInputs);
     }
-    let sources = inv
-        .inputs
-        .iter()
-        .filter(|i| {
-            matches!(
-                i,
-                Input::File {
-                    lang: Lang::C | Lang::CppOutput,
-                    ..
-                }
-            )
-        })
-        .count();
+    let sources =
+        inv.inputs.iter().filter(|i| matches!(i, Input::File { lang: Lang::C | Lang::CppOutput, .. })).count();
     if inv.mode != Mode::Link && inv.output.is_some() && sources > 1 {
         return Err(ArgError::AmbiguousOutput);
     }
@@ -387,9 +347,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
 fn parse_isas(list: &str) -> Result<Vec<Isa>, ArgError> {
     let mut isas = Vec::new();
     for name in list.split(',').filter(|s| !s.is_empty()) {
-        let isa = name
-            .parse::<Isa>()
-            .map_err(|e| ArgError::BadIsa(format!("--isa: {e}")))?;
+        let isa = name.parse::<Isa>().map_err(|e| ArgError::BadIsa(format!("--isa: {e}")))?;
         if !isas.contains(&isa) {
             isas.push(isa);
         }
@@ -405,22 +363,12 @@ fn parse_isas(list: &str) -> Result<Vec<Isa>, ArgError> {
 /// `-Wl,-rpath,/dir`, `-Wl,-rpath -Wl,/dir` (libtool) or
 /// `-Xlinker -soname -Xlinker libx.so.1`. The option and its value are both
 /// accepted silently: none of them changes a static whole-program link.
-const LINKER_OPTIONS_WITH_VALUE: &[&str] = &[
-    "-rpath",
-    "-rpath-link",
-    "-soname",
-    "-h",
-    "--version-script",
-    "-z",
-];
+const LINKER_OPTIONS_WITH_VALUE: &[&str] = &["-rpath", "-rpath-link", "-soname", "-h", "--version-script", "-z"];
 
 /// Checks linker arguments (from `-Wl,` or `-Xlinker`). `value_pending` says
 /// that the previous linker argument was an option whose value comes next;
 /// it carries over between `-Wl,` and `-Xlinker` arguments.
-fn check_linker_args<'a>(
-    args: impl IntoIterator<Item = &'a str>,
-    value_pending: &mut bool,
-) -> Result<(), ArgError> {
+fn check_linker_args<'a>(args: impl IntoIterator<Item = &'a str>, value_pending: &mut bool) -> Result<(), ArgError> {
     for arg in args {
         if std::mem::take(value_pending) {
             continue;
@@ -452,12 +400,7 @@ fn parse_prefixed(
     forced_lang: &mut Option<Lang>,
     value: &mut impl FnMut(&str) -> Result<String, ArgError>,
 ) -> Result<(), ArgError> {
-    let unsupported = |why| {
-        Err(ArgError::Unsupported {
-            flag: a.to_string(),
-            why,
-        })
-    };
+    let unsupported = |why| Err(ArgError::Unsupported { flag: a.to_string(), why });
     if let Some(level) = a.strip_prefix("-O") {
         inv.opt = match level {
             "0" => OptLevel::O0,
@@ -469,11 +412,7 @@ fn parse_prefixed(
             _ => return Err(ArgError::Unknown(a.to_string())),
         };
         // -Ofast's fast-math would break bit-identical floating point.
-        inv.frontend.push(if level == "fast" {
-            "-O3".into()
-        } else {
-            a.into()
-        });
+        inv.frontend.push(if level == "fast" { "-O3".into() } else { a.into() });
         return Ok(());
     }
     if a.starts_with("-Wa,") {
@@ -486,15 +425,15 @@ fn parse_prefixed(
             inv.frontend.push(value(a)?.into());
             return Ok(());
         }
-        if a.starts_with(flag)
-            && a.len() > flag.len()
-            && !(*flag == "-I" && a.starts_with("-isystem"))
-        {
+        if a.starts_with(flag) && a.len() > flag.len() && !(*flag == "-I" && a.starts_with("-isystem")) {
             inv.frontend.push(a.into());
             return Ok(());
         }
     }
-    if let Some(lib) = a.strip_prefix("-l") {
+    if let Some(out) = a.strip_prefix("-o") {
+        // `-oFILE`, as gcc accepts (Makefiles write `-o$@`).
+        inv.output = Some(PathBuf::from(out));
+    } else if let Some(lib) = a.strip_prefix("-l") {
         inv.inputs.push(Input::Library(lib.to_string()));
     } else if let Some(dir) = a.strip_prefix("-L") {
         inv.lib_dirs.push(PathBuf::from(dir));
@@ -506,11 +445,7 @@ fn parse_prefixed(
         inv.probe = Some(Probe::PrintProgName(name.to_string()));
     } else if let Some(name) = a.strip_prefix("-print-file-name=") {
         inv.probe = Some(Probe::PrintFileName(name.to_string()));
-    } else if a.starts_with("-std=")
-        || a.starts_with("-W")
-        || a.starts_with("-g")
-        || a.starts_with("-fdiagnostics")
-    {
+    } else if a.starts_with("-std=") || a.starts_with("-W") || a.starts_with("-g") || a.starts_with("-fdiagnostics") {
         inv.frontend.push(a.into());
     } else if a.starts_with("-fsanitize")
         || a.starts_with("-fprofile")
@@ -520,10 +455,9 @@ fn parse_prefixed(
         return unsupported("it needs a native runtime library that migcc does not provide");
     } else if a.starts_with("-fopenmp") {
         return unsupported("OpenMP needs a native runtime library that migcc does not provide");
-    } else if matches!(
-        a,
-        "-fPIC" | "-fpic" | "-fPIE" | "-fpie" | "-fno-pic" | "-fno-PIC" | "-fno-pie" | "-fno-PIE"
-    ) || a.starts_with("-flto")
+    } else if matches!(a, "-fPIC" | "-fpic" | "-fPIE" | "-fpie" | "-fno-pic" | "-fno-PIC" | "-fno-pie" | "-fno-PIE")
+        || a.starts_with("-flto")
+        || a == "-fno-lto"
         || a.starts_with("-fuse-ld=")
         || matches!(a, "-ffunction-sections" | "-fdata-sections" | "-fno-plt")
     {
@@ -538,16 +472,302 @@ fn parse_prefixed(
         // Tuning hints only.
     } else if a.starts_with("-march=") || a.starts_with("-mcpu=") || a.starts_with("-m") {
         return unsupported(ISA_SPECIFIC);
-    } else if a.starts_with("--sysroot")
-        || a == "-isysroot"
-        || a.starts_with("--target")
-        || a.starts_with("-target")
-    {
-        return unsupported(
-            "migcc always compiles for its own virtual ISA against its own sysroot",
-        );
+    } else if a.starts_with("--sysroot") || a == "-isysroot" || a.starts_with("--target") || a.starts_with("-target") {
+        return unsupported("migcc always compiles for its own virtual ISA against its own sysroot");
     } else {
         return Err(ArgError::Unknown(a.to_string()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_strs(args: &[&str]) -> Result<Invocation, ArgError> {
+        parse(args.iter().map(OsString::from).collect())
+    }
+
+    fn ok(args: &[&str]) -> Invocation {
+        parse_strs(args).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    fn file(path: &str, lang: Lang) -> Input {
+        Input::File { path: PathBuf::from(path), lang }
+    }
+
+    #[test]
+    fn defaults() {
+        let inv = ok(&["a.c"]);
+        assert_eq!(inv.mode, Mode::Link);
+        assert_eq!(inv.output, None);
+        assert_eq!(inv.inputs, vec![file("a.c", Lang::C)]);
+        assert_eq!(inv.opt, OptLevel::O0);
+        assert_eq!(inv.isas, Isa::ALL.to_vec());
+        assert!(inv.frontend.is_empty() && inv.lib_dirs.is_empty());
+        assert!(!inv.verbose && !inv.help && inv.probe.is_none());
+    }
+
+    #[test]
+    fn modes_and_outputs() {
+        for (args, mode, output) in [
+            (&["-c", "a.c"][..], Mode::Compile, None),
+            (&["-S", "a.c", "-o", "a.s"], Mode::Assembly, Some("a.s")),
+            (&["-E", "a.c"], Mode::Preprocess, None),
+            (&["a.c", "-o", "app"], Mode::Link, Some("app")),
+            (&["a.c", "-oapp"], Mode::Link, Some("app")),
+            (&["-c", "-oout/a.o", "a.c"], Mode::Compile, Some("out/a.o")),
+        ] {
+            let inv = ok(args);
+            assert_eq!(inv.mode, mode, "{args:?}");
+            assert_eq!(inv.output, output.map(PathBuf::from), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn optimisation_levels() {
+        for (flag, level, frontend) in [
+            ("-O0", OptLevel::O0, "-O0"),
+            ("-O", OptLevel::O1, "-O"),
+            ("-O1", OptLevel::O1, "-O1"),
+            ("-Og", OptLevel::O1, "-Og"),
+            ("-O2", OptLevel::O2, "-O2"),
+            ("-O3", OptLevel::O3, "-O3"),
+            ("-Ofast", OptLevel::O3, "-O3"),
+            ("-Os", OptLevel::Os, "-Os"),
+            ("-Oz", OptLevel::Oz, "-Oz"),
+        ] {
+            let inv = ok(&[flag, "a.c"]);
+            assert_eq!(inv.opt, level, "{flag}");
+            assert_eq!(inv.frontend, vec![OsString::from(frontend)], "{flag}");
+        }
+        // The last -O wins.
+        assert_eq!(ok(&["-O3", "-O1", "a.c"]).opt, OptLevel::O1);
+        assert_eq!(parse_strs(&["-Ox", "a.c"]), Err(ArgError::Unknown("-Ox".into())));
+    }
+
+    #[test]
+    fn inputs_keep_command_line_order() {
+        let inv = ok(&["a.c", "-lm", "b.o", "-l", "foo", "libbar.a", "pre.i", "-L", "lib", "-Lx"]);
+        assert_eq!(
+            inv.inputs,
+            vec![
+                file("a.c", Lang::C),
+                Input::Library("m".into()),
+                file("b.o", Lang::Object),
+                Input::Library("foo".into()),
+                file("libbar.a", Lang::Object),
+                file("pre.i", Lang::CppOutput),
+            ]
+        );
+        assert_eq!(inv.lib_dirs, vec![PathBuf::from("lib"), PathBuf::from("x")]);
+    }
+
+    #[test]
+    fn language_selection() {
+        let inv = ok(&["-x", "c", "foo.txt", "-", "-x", "none", "b.o", "-xc", "bar.h"]);
+        assert_eq!(
+            inv.inputs,
+            vec![file("foo.txt", Lang::C), file("-", Lang::C), file("b.o", Lang::Object), file("bar.h", Lang::C),]
+        );
+        assert_eq!(ok(&["-x", "cpp-output", "foo.txt"]).inputs, vec![file("foo.txt", Lang::CppOutput)]);
+        assert!(matches!(
+            parse_strs(&["-x", "c++", "a.cc"]),
+            Err(ArgError::Unsupported { flag, .. }) if flag == "-x c++"
+        ));
+        for path in ["a.s", "a.S", "a.cpp", "a.m", "libx.so"] {
+            assert!(matches!(parse_strs(&[path]), Err(ArgError::UnsupportedInput { .. })), "{path}");
+        }
+    }
+
+    #[test]
+    fn frontend_flags_in_order() {
+        let args = [
+            "-Iinc",
+            "-I",
+            "inc2",
+            "-isystem",
+            "sys",
+            "-DA=1",
+            "-D",
+            "B",
+            "-UC",
+            "-include",
+            "pre.h",
+            "-std=c11",
+            "-Wall",
+            "-Wno-unused",
+            "-g",
+            "-fno-common",
+            "-MD",
+            "-MF",
+            "a.d",
+            "-MT",
+            "a.o",
+            "-pthread",
+            "-w",
+        ];
+        let mut with_input = args.to_vec();
+        with_input.push("a.c");
+        let inv = ok(&with_input);
+        let expected: Vec<OsString> = args.iter().map(OsString::from).collect();
+        assert_eq!(inv.frontend, expected);
+    }
+
+    #[test]
+    fn dropped_flags_reach_nothing() {
+        let inv = ok(&[
+            "-fPIC",
+            "-flto",
+            "-fno-lto",
+            "-flto=thin",
+            "-ffunction-sections",
+            "-fdata-sections",
+            "-mtune=native",
+            "-pipe",
+            "-static",
+            "-pie",
+            "-m64",
+            "-Wa,--noexecstack",
+            "a.c",
+        ]);
+        assert!(inv.frontend.is_empty(), "{:?}", inv.frontend);
+    }
+
+    #[test]
+    fn isas() {
+        assert_eq!(ok(&["--isa", "riscv64,x86_64,riscv64", "a.c"]).isas, vec![Isa::X86_64, Isa::Riscv64]);
+        assert_eq!(ok(&["--isa=aarch64", "a.c"]).isas, vec![Isa::Aarch64]);
+        assert!(matches!(
+            parse_strs(&["--isa", "sparc", "a.c"]),
+            Err(ArgError::BadIsa(m)) if m.contains("sparc")
+        ));
+        assert!(matches!(parse_strs(&["--isa=,", "a.c"]), Err(ArgError::BadIsa(_))));
+    }
+
+    #[test]
+    fn linker_flags() {
+        for args in [
+            &["-Wl,--gc-sections,-O1,--as-needed"][..],
+            &["-Wl,-z,relro,-z,now", "-Wl,-z,defs"],
+            &["-Wl,-rpath,/usr/lib"],
+            &["-Wl,-rpath", "-Wl,/usr/lib"],
+            &["-Xlinker", "-rpath", "-Xlinker", "/usr/lib"],
+            &["-Wl,-soname,libx.so.1", "-Wl,--version-script,x.map"],
+            &["-Wl,--version-script=x.map", "-Wl,-rpath=/x"],
+        ] {
+            let mut with_input = args.to_vec();
+            with_input.push("a.c");
+            let inv = ok(&with_input);
+            assert!(inv.frontend.is_empty(), "{args:?}");
+        }
+        for (args, flag) in [
+            (&["-Wl,-T,x.ld"][..], "-Wl,-T"),
+            (&["-Wl,-rpath,/x,-T,x.ld"], "-Wl,-T"),
+            (&["-Xlinker", "--script=x.ld"], "-Wl,--script=x.ld"),
+            (&["-Wl,-Map,out.map"], "-Wl,-Map"),
+        ] {
+            let mut with_input = args.to_vec();
+            with_input.push("a.c");
+            assert!(
+                matches!(
+                    parse_strs(&with_input),
+                    Err(ArgError::Unsupported { flag: f, .. }) if f == flag
+                ),
+                "{args:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejected_flags() {
+        for flag in [
+            "-march=native",
+            "-mcpu=native",
+            "-mavx2",
+            "-m32",
+            "-shared",
+            "-fsanitize=address",
+            "-fprofile-arcs",
+            "--coverage",
+            "-fopenmp",
+            "-ffp-contract=fast",
+            "-ffp-contract=on",
+            "-nostdlib",
+            "--sysroot=/x",
+            "--target=x86_64-linux-gnu",
+        ] {
+            assert!(
+                matches!(
+                    parse_strs(&[flag, "a.c"]),
+                    Err(ArgError::Unsupported { flag: f, .. }) if f == flag
+                ),
+                "{flag}"
+            );
+        }
+        assert_eq!(parse_strs(&["--frobnicate", "a.c"]), Err(ArgError::Unknown("--frobnicate".into())));
+        assert_eq!(parse_strs(&["a.c", "-o"]), Err(ArgError::MissingValue("-o".into())));
+    }
+
+    #[test]
+    fn probes_need_no_inputs() {
+        for (flag, probe) in [
+            ("--version", Probe::Version),
+            ("-dumpmachine", Probe::DumpMachine),
+            ("-dumpversion", Probe::DumpVersion),
+            ("-print-prog-name=ar", Probe::PrintProgName("ar".into())),
+            ("-print-file-name=libc.a", Probe::PrintFileName("libc.a".into())),
+            ("-print-search-dirs", Probe::PrintSearchDirs),
+            ("-print-sysroot", Probe::PrintSysroot),
+            ("-print-multiarch", Probe::PrintMultiarch),
+            ("--print-multiarch", Probe::PrintMultiarch),
+            ("--print-prog-name=ar", Probe::PrintProgName("ar".into())),
+            ("-print-multi-directory", Probe::PrintMultiDirectory),
+            ("-print-multi-lib", Probe::PrintMultiLib),
+            ("-v", Probe::VerboseVersion),
+        ] {
+            assert_eq!(ok(&[flag]).probe, Some(probe), "{flag}");
+        }
+        assert!(ok(&["--help"]).help);
+    }
+
+    #[test]
+    fn input_errors() {
+        assert_eq!(parse_strs(&["-c", "-O2"]), Err(ArgError::NoInputs));
+        assert_eq!(parse_strs(&["-c", "a.c", "b.c", "-o", "x.o"]), Err(ArgError::AmbiguousOutput));
+        // Several inputs with -o are fine when linking, or with one source.
+        ok(&["a.c", "b.c", "-o", "app"]);
+        ok(&["-c", "a.c", "b.o", "-o", "a.o"]);
+    }
+
+    #[test]
+    fn response_file_words() {
+        assert_eq!(
+            split_response("-DA  \"-DB=x y\"\n'-DC=\"c\"' a\\ b\t-c \"\""),
+            vec!["-DA", "-DB=x y", "-DC=\"c\"", "a b", "-c", ""]
+        );
+        assert!(split_response(" \n\t ").is_empty());
+    }
+
+    #[test]
+    fn response_files_expand_recursively() {
+        let dir = tempfile::tempdir().unwrap();
+        let outer = dir.path().join("outer.rsp");
+        let inner = dir.path().join("inner.rsp");
+        std::fs::write(&outer, format!("-DOUTER @{} -DAFTER", inner.display())).unwrap();
+        std::fs::write(&inner, "-DINNER a.c").unwrap();
+        let inv = ok(&["-O2", &format!("@{}", outer.display()), "-g"]);
+        let expected: Vec<OsString> =
+            ["-O2", "-DOUTER", "-DINNER", "-DAFTER", "-g"].iter().map(OsString::from).collect();
+        assert_eq!(inv.frontend, expected);
+        assert_eq!(inv.inputs, vec![file("a.c", Lang::C)]);
+
+        let looping = dir.path().join("loop.rsp");
+        std::fs::write(&looping, format!("@{}", looping.display())).unwrap();
+        assert!(matches!(parse_strs(&[&format!("@{}", looping.display())]), Err(ArgError::ResponseFile { .. })));
+        assert!(matches!(
+            parse_strs(&["@/nonexistent/migcc.rsp"]),
+            Err(ArgError::ResponseFile { path, .. }) if path == "/nonexistent/migcc.rsp"
+        ));
+    }
 }

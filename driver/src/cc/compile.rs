@@ -23,49 +23,31 @@ fn frontend_for(inv: &Invocation, sysroot: &Sysroot, src: &Path, lang: Lang) -> 
 }
 
 /// Compiles (`-c`) or emits textual portable IR (`-S`) into `out`.
-pub fn compile(
-    inv: &Invocation,
-    sysroot: &Sysroot,
-    src: &Path,
-    lang: Lang,
-    out: &Path,
-    mode: Mode,
-) -> Result<()> {
+pub fn compile(inv: &Invocation, sysroot: &Sysroot, src: &Path, lang: Lang, out: &Path, mode: Mode) -> Result<()> {
+    // The frontend's IR is checked before any optimisation, which could
+    // hide a non-portable construct; then the pre-link pipeline runs.
+    let unoptimised = tempfile::Builder::new().suffix(".bc").tempfile().context("cannot create a temporary file")?;
+    crate::outputs::remove_on_fatal_error(unoptimised.path());
     let mut cmd = frontend_for(inv, sysroot, src, lang)?;
-    // The pre-link pipeline: whole-program optimisation happens at link time.
-    cmd.arg("-flto=full")
-        .arg(if mode == Mode::Compile { "-c" } else { "-S" })
-        .arg("-o")
-        .arg(out);
+    cmd.args(["-emit-llvm", "-c", "-Xclang", "-disable-llvm-passes", "-o"]).arg(unoptimised.path());
     let output = toolchain::run(&mut cmd, inv.verbose)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     eprint!("{stderr}");
     if !output.status.success() {
-        let _ = std::fs::remove_file(out);
         bail!("cannot compile {}{}", src.display(), hint_for(&stderr));
     }
-    if mode == Mode::Compile {
-        let bitcode =
-            std::fs::read(out).with_context(|| format!("cannot read {}", out.display()))?;
-        if let Err(e) = migcc_llvm_pass::check_object(&bitcode, src) {
-            let _ = std::fs::remove_file(out);
-            return Err(e.into());
-        }
-    }
-    Ok(())
+    let bitcode = std::fs::read(unoptimised.path()).context("cannot read the frontend's output")?;
+    let object = migcc_llvm_pass::prepare_object(&bitcode, src, inv.opt, mode == Mode::Assembly)?;
+    std::fs::write(out, object).with_context(|| format!("cannot write {}", out.display()))
 }
 
 /// Explains frontend failures that come from writing for one ISA.
 fn hint_for(stderr: &str) -> &'static str {
-    if stderr.contains("only meant to be used on x86")
-        || stderr.contains("immintrin")
-        || stderr.contains("__builtin_ia32")
-    {
+    if stderr.contains("<inline asm>") {
+        ": it contains assembly, which is not portable across ISAs\nhint: replace the assembly with portable C, or guard it with #ifndef __migcc__"
+    } else if stderr.contains("x86") || stderr.contains("__builtin_ia32") || stderr.contains("intrin.h") {
         ": it uses x86 intrinsics, which are not portable across ISAs\nhint: use portable C (or generic __builtin_* functions) instead of ISA-specific intrinsics"
-    } else if stderr.contains("arm_neon")
-        || stderr.contains("__builtin_neon")
-        || stderr.contains("__builtin_arm")
-    {
+    } else if stderr.contains("arm_neon") || stderr.contains("__builtin_neon") || stderr.contains("__builtin_arm") {
         ": it uses Arm intrinsics, which are not portable across ISAs\nhint: use portable C instead of ISA-specific intrinsics"
     } else {
         ""
@@ -82,10 +64,7 @@ pub fn preprocess(inv: &Invocation, sysroot: &Sysroot, src: &Path) -> Result<()>
     if inv.verbose {
         eprintln!("{}", toolchain::render(&cmd));
     }
-    let status = cmd
-        .stdin(Stdio::inherit())
-        .status()
-        .context("cannot run clang")?;
+    let status = cmd.stdin(Stdio::inherit()).status().context("cannot run clang")?;
     if !status.success() {
         bail!("cannot preprocess {}", src.display());
     }

@@ -15,20 +15,15 @@ use crate::outputs::StagedOutputs;
 use crate::toolchain;
 
 /// Libraries that musl's libc.a already contains.
-const IN_LIBC: &[&str] = &[
-    "c", "m", "pthread", "rt", "dl", "util", "crypt", "xnet", "resolv", "gcc", "gcc_s",
-];
+const IN_LIBC: &[&str] = &["c", "m", "pthread", "rt", "dl", "util", "crypt", "xnet", "resolv", "gcc", "gcc_s"];
 
 const ARCHIVE_MAGIC: &[u8] = b"!<arch>\n";
 
 fn is_archive(path: &Path) -> Result<bool> {
     use std::io::Read;
     let mut head = [0u8; 8];
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let n = file
-        .read(&mut head)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let n = file.read(&mut head).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(&head[..n] == ARCHIVE_MAGIC)
 }
 
@@ -47,10 +42,7 @@ fn find_library(name: &str, dirs: &[PathBuf]) -> Result<Option<PathBuf>> {
     }
     bail!(
         "cannot find -l{name} (searched: {})",
-        dirs.iter()
-            .map(|d| d.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
     )
 }
 
@@ -66,17 +58,14 @@ fn spinner(message: &str) -> ProgressBar {
 }
 
 pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
-    let mut scratch = tempfile::Builder::new()
-        .prefix("migcc-link-")
-        .tempdir()
-        .context("cannot create a temporary directory")?;
+    let mut scratch =
+        tempfile::Builder::new().prefix("migcc-link-").tempdir().context("cannot create a temporary directory")?;
     // MIGCC_KEEP_TEMPS=1 keeps the per-ISA objects and linker scripts for inspection.
     if std::env::var_os("MIGCC_KEEP_TEMPS").is_some() {
         scratch.disable_cleanup(true);
-        eprintln!(
-            "migcc: keeping temporary files in {}",
-            scratch.path().display()
-        );
+        eprintln!("migcc: keeping temporary files in {}", scratch.path().display());
+    } else {
+        crate::outputs::remove_on_fatal_error(scratch.path());
     }
     let output = inv.output.clone().unwrap_or_else(|| PathBuf::from("a.out"));
 
@@ -84,18 +73,12 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     let mut inputs = Inputs::default();
     for (i, input) in inv.inputs.iter().enumerate() {
         match input {
-            Input::File {
-                path,
-                lang: lang @ (Lang::C | Lang::CppOutput),
-            } => {
+            Input::File { path, lang: lang @ (Lang::C | Lang::CppOutput) } => {
                 let object = scratch.path().join(format!("{i}.o"));
                 compile::compile(inv, sysroot, path, *lang, &object, Mode::Compile)?;
                 inputs.objects.push(object);
             }
-            Input::File {
-                path,
-                lang: Lang::Object,
-            } => {
+            Input::File { path, lang: Lang::Object } => {
                 if is_archive(path)? {
                     inputs.archives.push(path.clone());
                 } else {
@@ -112,11 +95,7 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     let mut roots = vec!["__migcc_start"];
     roots.extend(sysroot.isa_layer_imports());
     let bitcode = migcc_llvm_pass::build_portable(
-        &PortableLink {
-            inputs: &inputs,
-            roots: &roots,
-            native_symbols: &native,
-        },
+        &PortableLink { inputs: &inputs, roots: &roots, native_symbols: &native },
         inv.opt,
     )?;
 
@@ -133,12 +112,7 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     for (isa, object) in objects {
         let archives = vec![sysroot.isa_layer(isa), migcc_sysroot::libgcc(isa)?];
         let output = staged.stage(&toolchain::isa_executable(&output, isa));
-        jobs.push(IsaLink {
-            isa,
-            object,
-            archives,
-            output,
-        });
+        jobs.push(IsaLink { isa, object, archives, output });
     }
     migcc_linker::link(&jobs, scratch.path())?;
 
@@ -155,14 +129,9 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
         );
     }
     if let Some(host) = Isa::host().filter(|h| inv.isas.contains(h)) {
-        let host_build = &jobs
-            .iter()
-            .find(|j| j.isa == host)
-            .expect("host job")
-            .output;
+        let host_build = &jobs.iter().find(|j| j.isa == host).expect("host job").output;
         let main_output = staged.stage(&output);
-        std::fs::copy(host_build, &main_output)
-            .with_context(|| format!("cannot write {}", output.display()))?;
+        std::fs::copy(host_build, &main_output).with_context(|| format!("cannot write {}", output.display()))?;
     }
     bar.finish_and_clear();
     staged.commit()

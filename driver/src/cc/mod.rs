@@ -26,11 +26,7 @@ pub fn main(args: Vec<OsString>) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let sysroot = toolchain::sysroot()?;
-    let mode = if inv.frontend.iter().any(|f| f == "-M" || f == "-MM") {
-        Mode::Preprocess
-    } else {
-        inv.mode
-    };
+    let mode = if inv.frontend.iter().any(|f| f == "-M" || f == "-MM") { Mode::Preprocess } else { inv.mode };
     match mode {
         Mode::Preprocess => {
             for (src, _) in sources(&inv) {
@@ -41,10 +37,13 @@ pub fn main(args: Vec<OsString>) -> Result<ExitCode> {
             let ext = if mode == Mode::Compile { "o" } else { "s" };
             let mut staged = StagedOutputs::default();
             for (src, lang) in sources(&inv) {
-                let out = inv
-                    .output
-                    .clone()
-                    .unwrap_or_else(|| default_output(&src, ext));
+                let out = inv.output.clone().unwrap_or_else(|| default_output(&src, ext));
+                if out.as_os_str() == "-" {
+                    let temp = tempfile::NamedTempFile::new()?;
+                    compile::compile(&inv, &sysroot, &src, lang, temp.path(), mode)?;
+                    std::io::copy(&mut std::fs::File::open(temp.path())?, &mut std::io::stdout())?;
+                    continue;
+                }
                 let temp = staged.stage(&out);
                 compile::compile(&inv, &sysroot, &src, lang, &temp, mode)?;
             }
@@ -59,10 +58,7 @@ fn sources(inv: &Invocation) -> Vec<(PathBuf, Lang)> {
     inv.inputs
         .iter()
         .filter_map(|i| match i {
-            Input::File {
-                path,
-                lang: lang @ (Lang::C | Lang::CppOutput),
-            } => Some((path.clone(), *lang)),
+            Input::File { path, lang: lang @ (Lang::C | Lang::CppOutput) } => Some((path.clone(), *lang)),
             _ => None,
         })
         .collect()

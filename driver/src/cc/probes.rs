@@ -11,19 +11,15 @@ use crate::toolchain;
 pub fn answer(probe: &Probe, inv: &Invocation) -> Result<()> {
     match probe {
         Probe::Version => {
-            let clang = tools::CLANG.find()?;
-            let version = Command::new(&clang).arg("--version").output()?;
-            let first = String::from_utf8_lossy(&version.stdout)
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            println!(
-                "migcc {} (multi-ISA: x86_64, aarch64, riscv64)",
-                env!("CARGO_PKG_VERSION")
-            );
-            println!("frontend: {first}");
-            println!("virtual ISA: {}", migcc_sysroot::CANONICAL_TRIPLE);
+            for line in version_lines()? {
+                println!("{line}");
+            }
+        }
+        Probe::VerboseVersion => {
+            for line in version_lines()? {
+                eprintln!("{line}");
+            }
+            eprintln!("Thread model: posix");
         }
         // Programs built by migcc run natively on the build machine (the
         // plain output is its ISA's build), so configure scripts see a
@@ -33,31 +29,20 @@ pub fn answer(probe: &Probe, inv: &Invocation) -> Result<()> {
         Probe::PrintProgName(name) => match name.as_str() {
             // An archiver that indexes portable objects.
             "ar" => println!("{}", tools::LLVM_AR.find()?.display()),
-            "ranlib" => println!(
-                "{}",
-                tools::LLVM_AR
-                    .find()?
-                    .with_file_name("llvm-ranlib-19")
-                    .display()
-            ),
+            "ranlib" => println!("{}", tools::LLVM_AR.find()?.with_file_name("llvm-ranlib-19").display()),
             other => println!("{other}"),
         },
         Probe::PrintFileName(name) => {
             let sysroot = toolchain::sysroot()?;
             let lib = sysroot.root().join("lib").join(name);
-            let found = std::iter::once(lib)
-                .chain(inv.lib_dirs.iter().map(|d| d.join(name)))
-                .find(|p| p.exists());
+            let found = std::iter::once(lib).chain(inv.lib_dirs.iter().map(|d| d.join(name))).find(|p| p.exists());
             match found {
                 Some(path) => println!("{}", path.display()),
                 None => println!("{name}"),
             }
         }
         Probe::PrintLibgccFileName => {
-            println!(
-                "{}",
-                migcc_sysroot::libgcc(Isa::host().unwrap_or(Isa::X86_64))?.display()
-            )
+            println!("{}", migcc_sysroot::libgcc(Isa::host().unwrap_or(Isa::X86_64))?.display())
         }
         Probe::PrintSearchDirs => {
             let sysroot = toolchain::sysroot()?;
@@ -65,8 +50,25 @@ pub fn answer(probe: &Probe, inv: &Invocation) -> Result<()> {
             println!("programs: =");
             println!("libraries: ={}/lib", sysroot.root().display());
         }
-        Probe::PrintMultiOsDirectory => println!("."),
+        Probe::PrintMultiOsDirectory | Probe::PrintMultiDirectory => println!("."),
+        // No multilibs, and no Debian multiarch directory: gcc prints an
+        // empty line when it has none (and Python's configure compares a
+        // non-empty answer with the platform triplet it detects).
+        Probe::PrintMultiLib => println!(".;"),
+        Probe::PrintMultiarch => println!(),
         Probe::PrintSysroot => println!("{}", toolchain::sysroot()?.root().display()),
     }
     Ok(())
+}
+
+/// What `--version` prints (and `-v` alone, on stderr).
+fn version_lines() -> Result<Vec<String>> {
+    let clang = tools::CLANG.find()?;
+    let version = Command::new(&clang).arg("--version").output()?;
+    let first = String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or_default().to_string();
+    Ok(vec![
+        format!("migcc {} (multi-ISA: x86_64, aarch64, riscv64)", env!("CARGO_PKG_VERSION")),
+        format!("frontend: {first}"),
+        format!("virtual ISA: {}", migcc_sysroot::CANONICAL_TRIPLE),
+    ])
 }

@@ -31,27 +31,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let exe = toolchain::isa_executable(&args.program, isa);
     if !exe.is_file() {
-        bail!(
-            "{} does not exist: was {} built by migcc with {isa} in --isa?",
-            exe.display(),
-            args.program.display()
-        );
+        bail!("{} does not exist: was {} built by migcc with {isa} in --isa?", exe.display(), args.program.display());
     }
     let mut cmd = if Some(isa) == host {
         // A bare file name would be searched in $PATH.
-        Command::new(if exe.is_relative() {
-            std::path::Path::new(".").join(&exe)
-        } else {
-            exe.clone()
-        })
+        Command::new(if exe.is_relative() { std::path::Path::new(".").join(&exe) } else { exe.clone() })
     } else {
         let qemu = match isa {
             Isa::Aarch64 => tools::QEMU_AARCH64,
             Isa::Riscv64 => tools::QEMU_RISCV64,
-            Isa::X86_64 => bail!(
-                "running x86_64 code on a {} host is not supported",
-                std::env::consts::ARCH
-            ),
+            Isa::X86_64 => bail!("running x86_64 code on a {} host is not supported", std::env::consts::ARCH),
         };
         let mut cmd = Command::new(qemu.find()?);
         cmd.arg(&exe);

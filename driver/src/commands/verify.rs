@@ -50,16 +50,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.program.display(),
             report.symbols_checked,
             report.builds.join(", "),
-            if report.is_aligned() {
-                "aligned".to_string()
-            } else {
-                format!("{} mismatches", report.mismatches.len())
-            }
+            if report.is_aligned() { "aligned".to_string() } else { format!("{} mismatches", report.mismatches.len()) }
         );
     }
-    Ok(if report.is_aligned() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if report.is_aligned() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

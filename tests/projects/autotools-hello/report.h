@@ -1,0 +1,4 @@
+#ifndef REPORT_H
+#define REPORT_H
+void report_configuration(void);
+#endif
