@@ -56,7 +56,7 @@ type TrialResult = Result<(), Failed>;
 fn main() {
     let args = Arguments::from_args();
     let mut trials = Vec::new();
-    for ar in [Ar::LlvmAr, Ar::MigccAr, Ar::GnuAr, Ar::GnuArWithoutIndex] {
+    for ar in [Ar::Llvm, Ar::Migcc, Ar::Gnu, Ar::GnuWithoutIndex] {
         trials.push(Trial::test(format!("make-calc::ar={}", ar.name()), move || make_calc(ar)));
     }
     trials.push(Trial::test("make-calc::header-dependencies", header_dependencies));
@@ -278,33 +278,33 @@ fn report(problems: Vec<String>) -> TrialResult {
 #[derive(Clone, Copy)]
 enum Ar {
     /// `AR=llvm-ar-19`, what `migcc -print-prog-name=ar` names.
-    LlvmAr,
+    Llvm,
     /// `AR="migcc ar"`.
-    MigccAr,
+    Migcc,
     /// `AR=ar`: GNU ar cannot index LLVM 19 bitcode (at most through an
     /// installed LLVM gold plugin), so migcc scans the members.
-    GnuAr,
+    Gnu,
     /// `AR=ar ARFLAGS=rcS`: explicitly no symbol index.
-    GnuArWithoutIndex,
+    GnuWithoutIndex,
 }
 
 impl Ar {
     fn name(self) -> &'static str {
         match self {
-            Ar::LlvmAr => "llvm-ar-19",
-            Ar::MigccAr => "migcc-ar",
-            Ar::GnuAr => "gnu-ar",
-            Ar::GnuArWithoutIndex => "gnu-ar-without-index",
+            Ar::Llvm => "llvm-ar-19",
+            Ar::Migcc => "migcc-ar",
+            Ar::Gnu => "gnu-ar",
+            Ar::GnuWithoutIndex => "gnu-ar-without-index",
         }
     }
 
     /// make variables selecting this archiver.
     fn make_vars(self) -> Result<Vec<String>, Failed> {
         Ok(match self {
-            Ar::LlvmAr => vec![format!("AR={}", require("llvm-ar-19", "llvm-19")?.display())],
-            Ar::MigccAr => vec![format!("AR={MIGCC} ar")],
-            Ar::GnuAr => vec![format!("AR={}", require("ar", "binutils")?.display())],
-            Ar::GnuArWithoutIndex => {
+            Ar::Llvm => vec![format!("AR={}", require("llvm-ar-19", "llvm-19")?.display())],
+            Ar::Migcc => vec![format!("AR={MIGCC} ar")],
+            Ar::Gnu => vec![format!("AR={}", require("ar", "binutils")?.display())],
+            Ar::GnuWithoutIndex => {
                 vec![format!("AR={}", require("ar", "binutils")?.display()), "ARFLAGS=rcS".to_string()]
             }
         })
@@ -359,7 +359,7 @@ fn make_calc(ar: Ar) -> TrialResult {
     let result = (|| {
         let make = build_calc_with_migcc(&path, ar)?;
         let mut problems = Vec::new();
-        if matches!(ar, Ar::GnuArWithoutIndex) && has_symbol_index(&path.join("libcalc.a"))? {
+        if matches!(ar, Ar::GnuWithoutIndex) && has_symbol_index(&path.join("libcalc.a"))? {
             problems.push(
                 "libcalc.a made with `ar rcS` has a symbol index: this trial no longer \
                  tests archives without one"
@@ -396,10 +396,10 @@ fn header_dependencies() -> TrialResult {
     let dir = BuildDir::new("make-calc-deps");
     let path = dir.path().to_path_buf();
     let result = (|| {
-        let make = build_calc_with_migcc(&path, Ar::LlvmAr)?;
+        let make = build_calc_with_migcc(&path, Ar::Llvm)?;
         let question = || -> Result<Output, Failed> {
             let mut cmd = command(&make, &path);
-            cmd.arg("-q").arg(format!("CC={MIGCC}")).args(Ar::LlvmAr.make_vars()?).arg("calc");
+            cmd.arg("-q").arg(format!("CC={MIGCC}")).args(Ar::Llvm.make_vars()?).arg("calc");
             run_raw(cmd, b"", BUILD_TIMEOUT)
         };
         let up_to_date = question()?;
