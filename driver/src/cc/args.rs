@@ -22,6 +22,8 @@ pub enum Mode {
     Assembly,
     /// `-E`: preprocess only.
     Preprocess,
+    /// `-fsyntax-only`: check, write nothing.
+    SyntaxOnly,
 }
 
 /// The language of an input, from `-x` or its extension.
@@ -287,6 +289,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
             "-c" => inv.mode = Mode::Compile,
             "-S" => inv.mode = Mode::Assembly,
             "-E" => inv.mode = Mode::Preprocess,
+            "-fsyntax-only" => inv.mode = Mode::SyntaxOnly,
             "-o" => inv.output = Some(PathBuf::from(value("-o")?)),
             "-v" => inv.verbose = true,
             "--help" | "-help" => inv.help = true,

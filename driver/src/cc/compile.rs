@@ -15,20 +15,59 @@ fn frontend_for(inv: &Invocation, sysroot: &Sysroot, src: &Path, lang: Lang) -> 
     // Last, so that they win over user flags: floating point stays
     // bit-identical across ISAs even under -ffast-math.
     cmd.args(["-fno-fast-math", "-ffp-contract=off"]);
-    if lang == Lang::CppOutput {
-        cmd.args(["-x", "cpp-output"]);
-    }
-    cmd.arg(src);
+    // Always state the language: migcc decided it (from -x or the
+    // extension), and clang would take `-x c foo.txt` or `-x c -` for
+    // linker inputs.
+    let x = match lang {
+        Lang::CppOutput => "cpp-output",
+        Lang::C | Lang::Object => "c",
+    };
+    cmd.args(["-x", x]).arg(src);
     Ok(cmd)
 }
 
+/// Where `-MD`/`-MMD` output goes: the dependency file and the make target
+/// it names (gcc: `-c -o obj.o` → `obj.d` with target `obj.o`).
+pub struct DepNames<'a> {
+    pub file: &'a Path,
+    pub target: &'a Path,
+}
+
+/// `-MD`/`-MMD` without `-MF` or `-MT`/`-MQ`: clang would name the file and
+/// target after its own output, a temporary file, so name them as gcc does.
+fn dependency_flags(inv: &Invocation, deps: &DepNames) -> Vec<std::ffi::OsString> {
+    let flags: Vec<&str> = inv.frontend.iter().filter_map(|f| f.to_str()).collect();
+    let mut out = Vec::new();
+    if !flags.iter().any(|f| *f == "-MD" || *f == "-MMD") {
+        return out;
+    }
+    if !flags.iter().any(|f| f.starts_with("-MF")) {
+        out.push("-MF".into());
+        out.push(deps.file.into());
+    }
+    if !flags.iter().any(|f| f.starts_with("-MT") || f.starts_with("-MQ")) {
+        out.push("-MQ".into());
+        out.push(deps.target.into());
+    }
+    out
+}
+
 /// Compiles (`-c`) or emits textual portable IR (`-S`) into `out`.
-pub fn compile(inv: &Invocation, sysroot: &Sysroot, src: &Path, lang: Lang, out: &Path, mode: Mode) -> Result<()> {
+pub fn compile(
+    inv: &Invocation,
+    sysroot: &Sysroot,
+    src: &Path,
+    lang: Lang,
+    out: &Path,
+    deps: &DepNames,
+    mode: Mode,
+) -> Result<()> {
     // The frontend's IR is checked before any optimisation, which could
     // hide a non-portable construct; then the pre-link pipeline runs.
     let unoptimised = tempfile::Builder::new().suffix(".bc").tempfile().context("cannot create a temporary file")?;
     crate::outputs::remove_on_fatal_error(unoptimised.path());
     let mut cmd = frontend_for(inv, sysroot, src, lang)?;
+    cmd.args(dependency_flags(inv, deps));
     cmd.args(["-emit-llvm", "-c", "-Xclang", "-disable-llvm-passes", "-o"]).arg(unoptimised.path());
     let output = toolchain::run(&mut cmd, inv.verbose)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -54,19 +93,24 @@ fn hint_for(stderr: &str) -> &'static str {
     }
 }
 
-/// `-E` (and `-M`/`-MM`): preprocessed output to stdout or `-o`.
-pub fn preprocess(inv: &Invocation, sysroot: &Sysroot, src: &Path) -> Result<()> {
-    let mut cmd = frontend_for(inv, sysroot, src, Lang::C)?;
-    cmd.arg("-E");
-    if let Some(out) = &inv.output {
-        cmd.arg("-o").arg(out);
+/// `-E` (and `-M`/`-MM`): preprocessed output to stdout or `-o`;
+/// `-fsyntax-only`: diagnostics only.
+pub fn frontend_only(inv: &Invocation, sysroot: &Sysroot, src: &Path, lang: Lang, mode: Mode) -> Result<()> {
+    let mut cmd = frontend_for(inv, sysroot, src, lang)?;
+    if mode == Mode::SyntaxOnly {
+        cmd.arg("-fsyntax-only");
+    } else {
+        cmd.arg("-E");
+        if let Some(out) = &inv.output {
+            cmd.arg("-o").arg(out);
+        }
     }
     if inv.verbose {
         eprintln!("{}", toolchain::render(&cmd));
     }
     let status = cmd.stdin(Stdio::inherit()).status().context("cannot run clang")?;
     if !status.success() {
-        bail!("cannot preprocess {}", src.display());
+        bail!("cannot {} {}", if mode == Mode::SyntaxOnly { "check" } else { "preprocess" }, src.display());
     }
     Ok(())
 }

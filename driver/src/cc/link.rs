@@ -69,13 +69,26 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     }
     let output = inv.output.clone().unwrap_or_else(|| PathBuf::from("a.out"));
 
+    let sources =
+        inv.inputs.iter().filter(|i| matches!(i, Input::File { lang: Lang::C | Lang::CppOutput, .. })).count();
+
     // Inputs in command-line order: sources are compiled first.
     let mut inputs = Inputs::default();
     for (i, input) in inv.inputs.iter().enumerate() {
         match input {
             Input::File { path, lang: lang @ (Lang::C | Lang::CppOutput) } => {
                 let object = scratch.path().join(format!("{i}.o"));
-                compile::compile(inv, sysroot, path, *lang, &object, Mode::Compile)?;
+                // gcc: `-MD -o app a.c` writes app.d (target app); with
+                // several sources, app-a.d, app-b.d, ...
+                let file = if sources == 1 {
+                    output.with_extension("d")
+                } else {
+                    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                    let name = output.file_name().unwrap_or_default().to_string_lossy();
+                    output.with_file_name(format!("{name}-{stem}.d"))
+                };
+                let deps = compile::DepNames { file: &file, target: &output };
+                compile::compile(inv, sysroot, path, *lang, &object, &deps, Mode::Compile)?;
                 inputs.objects.push(object);
             }
             Input::File { path, lang: Lang::Object } => {

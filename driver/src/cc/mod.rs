@@ -28,9 +28,9 @@ pub fn main(args: Vec<OsString>) -> Result<ExitCode> {
     let sysroot = toolchain::sysroot()?;
     let mode = if inv.frontend.iter().any(|f| f == "-M" || f == "-MM") { Mode::Preprocess } else { inv.mode };
     match mode {
-        Mode::Preprocess => {
-            for (src, _) in sources(&inv) {
-                compile::preprocess(&inv, &sysroot, &src)?;
+        Mode::Preprocess | Mode::SyntaxOnly => {
+            for (src, lang) in sources(&inv) {
+                compile::frontend_only(&inv, &sysroot, &src, lang, mode)?;
             }
         }
         Mode::Compile | Mode::Assembly => {
@@ -40,12 +40,16 @@ pub fn main(args: Vec<OsString>) -> Result<ExitCode> {
                 let out = inv.output.clone().unwrap_or_else(|| default_output(&src, ext));
                 if out.as_os_str() == "-" {
                     let temp = tempfile::NamedTempFile::new()?;
-                    compile::compile(&inv, &sysroot, &src, lang, temp.path(), mode)?;
+                    let (file, target) = (default_output(&src, "d"), default_output(&src, "o"));
+                    let deps = compile::DepNames { file: &file, target: &target };
+                    compile::compile(&inv, &sysroot, &src, lang, temp.path(), &deps, mode)?;
                     std::io::copy(&mut std::fs::File::open(temp.path())?, &mut std::io::stdout())?;
                     continue;
                 }
                 let temp = staged.stage(&out);
-                compile::compile(&inv, &sysroot, &src, lang, &temp, mode)?;
+                let file = out.with_extension("d");
+                let deps = compile::DepNames { file: &file, target: &out };
+                compile::compile(&inv, &sysroot, &src, lang, &temp, &deps, mode)?;
             }
             staged.commit()?;
         }
