@@ -32,6 +32,13 @@ pub fn answer(probe: &Probe, inv: &Invocation) -> Result<()> {
             "ranlib" => println!("{}", tools::LLVM_AR.find()?.with_file_name("llvm-ranlib-19").display()),
             other => println!("{other}"),
         },
+        // The compiler's own headers (stddef.h, stdarg.h...), which kernels
+        // and freestanding builds add with -nostdinc -isystem.
+        Probe::PrintFileName(name) if name == "include" => {
+            let clang = tools::CLANG.find()?;
+            let dir = Command::new(clang).arg("-print-resource-dir").output()?;
+            println!("{}/include", String::from_utf8_lossy(&dir.stdout).trim());
+        }
         Probe::PrintFileName(name) => {
             let sysroot = toolchain::sysroot()?;
             let lib = sysroot.root().join("lib").join(name);
