@@ -102,11 +102,6 @@ impl ReferenceToolchain {
         self.isa
     }
 
-    /// The installed musl (`include/`, `lib/`).
-    pub fn musl_dir(&self) -> &Path {
-        &self.musl
-    }
-
     fn is_complete(&self) -> bool {
         self.musl.join("lib/libc.a").is_file()
     }

@@ -44,7 +44,7 @@ pub fn summary(
         .iter()
         .flat_map(|(name, outcomes)| {
             grouped_failures(outcomes).into_iter().map(move |line| {
-                let mark = if known.contains(&name.as_str()) { " (known bug)" } else { "" };
+                let mark = if known.contains(&name.as_str()) { " (known failure)" } else { "" };
                 format!("{name:<20} {line}{mark}")
             })
         })

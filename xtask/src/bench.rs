@@ -76,7 +76,7 @@ pub fn run(args: &Args) -> Result<bool> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     } else {
-        print!("{}", report::table(&results, &isas));
+        print!("{}", report::table(&results, &isas, args.runs, args.build_runs));
     }
     let failures = report::failures(&results);
     if !failures.is_empty() {

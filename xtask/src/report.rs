@@ -80,10 +80,13 @@ const CELL_W: usize = 21;
 
 /// Ratios migcc / clang per ISA side by side, geometric means last, then
 /// clang's absolute numbers for scale.
-pub fn table(results: &[ProgramResult], isas: &[Isa]) -> String {
+pub fn table(results: &[ProgramResult], isas: &[Isa], runs: u32, build_runs: u32) -> String {
     let mut t = String::new();
     let _ = writeln!(t, "migcc / clang-19 -O2 (static, musl 1.2.3); below 1.0 means migcc is faster or smaller");
-    let _ = writeln!(t, "run = median run time, text = executable section bytes, build = median compile+link time");
+    let _ = writeln!(
+        t,
+        "run = median of {runs} run times, text = executable section bytes, build = median of {build_runs} compile+link times"
+    );
     let _ = writeln!(
         t,
         "build all = one migcc build for every ISA / sum of clang's per-ISA builds; ! = migcc run failed or differed\n"
