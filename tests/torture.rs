@@ -110,23 +110,10 @@ fn main() {
 /// whole suite (`MIGCC_TORTURE_STRIDE=1`), not only the default sample. A
 /// listed test that meets the assertion fails its trial until it is removed
 /// from here, so the list can only shrink.
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    ("20040302-1.c", LABELS_IN_DATA),
-    ("20071210-1.c", LABELS_IN_DATA),
-    ("20071220-1.c", LABELS_IN_DATA),
-    ("20071220-2.c", LABELS_IN_DATA),
-    ("920501-4.c", LABELS_IN_DATA),
-    ("920501-5.c", LABELS_IN_DATA),
-    ("990413-2.c", "x87 inline asm (x86_64 only): a plain `cannot compile`, not a portability rejection"),
-    ("built-in-setjmp.c", BUILTIN_SETJMP),
-    ("comp-goto-1.c", LABELS_IN_DATA),
-    ("pr17377.c", "not migcc's: compares __builtin_return_address across calls that whole-program optimisation turns into tail calls; clang -O2 -flto fails it too"),
-    ("pr70460.c", LABELS_IN_DATA),
-    ("pr84521.c", BUILTIN_SETJMP),
-];
-const LABELS_IN_DATA: &str = "label addresses (&&label) in static data: internal error, ISA builds not aligned";
-const BUILTIN_SETJMP: &str =
-    "__builtin_setjmp (clang has it on x86_64 only): a plain `cannot compile`, not a portability rejection";
+const KNOWN_FAILURES: &[(&str, &str)] = &[(
+    "pr17377.c",
+    "not migcc's: compares __builtin_return_address across calls that whole-program optimisation turns into tail calls; clang -O2 -flto fails it too",
+)];
 
 /// Fails the trial where clang passes but migcc neither passes nor rejects
 /// the program as not portable (see the top of this file), unless the test

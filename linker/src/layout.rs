@@ -61,7 +61,7 @@ mod migcc_llvm_prefix {
     pub const TEXT: &str = ".mig.text.";
     pub const RODATA: &str = ".mig.rodata.";
     pub const DATA: &str = ".mig.data.";
-    pub const BSS: &str = ".mig.bss.";
+    pub const BSS: &str = ".bss.mig.";
 }
 
 /// One input section at its common address.

@@ -9,6 +9,9 @@ use migcc_sysroot::tools;
 use crate::layout::Layout;
 use crate::{script, Error, IsaLink};
 
+/// Matches the program's object file, as written below, in the script.
+pub(crate) const PROGRAM_OBJECT_GLOB: &str = "program.*.o";
+
 pub(crate) fn link(job: &IsaLink, layout: &Layout, scratch: &Path) -> Result<(), Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();

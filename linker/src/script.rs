@@ -8,6 +8,7 @@ use migcc_sysroot::Isa;
 
 use crate::address_map::{ALIGNED_BASE, PER_ISA_BASE, SEGMENT_ALIGN};
 use crate::layout::{Layout, Region};
+use crate::lld::PROGRAM_OBJECT_GLOB;
 
 pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
     let mut s = String::new();
@@ -21,7 +22,9 @@ pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
     s.push_str("  .eh_frame : { KEEP(*(.eh_frame)) }\n");
     let _ = writeln!(s, "  . = ALIGN({SEGMENT_ALIGN:#x});");
     s.push_str("  .data : { *(.data .data.* .sdata .sdata.* .got .got.*) }\n");
-    s.push_str("  .bss : { *(.bss .bss.* .sbss .sbss.* COMMON) }\n");
+    // Aligned zero-initialised objects are `.bss.mig.N` in the program's
+    // object (see llvm-pass/src/sections.rs): keep them out of here.
+    let _ = writeln!(s, "  .bss : {{ *(EXCLUDE_FILE(*{PROGRAM_OBJECT_GLOB}) .bss .bss.*) *(.sbss .sbss.* COMMON) }}");
     let _ = writeln!(s, "  ASSERT(. <= {ALIGNED_BASE:#x}, \"migcc: the per-ISA zone is full\")");
     // The aligned image: each input section at its common address.
     for region in &layout.regions {

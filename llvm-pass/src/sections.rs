@@ -10,13 +10,16 @@ use llvm_sys::{LLVMLinkage, LLVMUnnamedAddr};
 use crate::ir;
 
 /// Section-name prefixes of aligned objects; the linker keys on these.
-/// They deliberately do not start with `.text.`/`.data.`, so the per-ISA
-/// zone's wildcards in the linker script never match them. LLVM derives
-/// each section's flags and type from the object's kind.
+/// Most deliberately do not start with `.text.`/`.data.`, so the per-ISA
+/// zone's wildcards in the linker script never match them, and LLVM derives
+/// their flags from the object's kind. Zero-initialised data is the
+/// exception: LLVM emits an explicitly placed object as NOBITS only when its
+/// section name starts with `.bss.`, so the script keeps the program's
+/// object out of the per-ISA `.bss` instead.
 const TEXT: &str = ".mig.text.";
 const RODATA: &str = ".mig.rodata.";
 const DATA: &str = ".mig.data.";
-const BSS: &str = ".mig.bss.";
+const BSS: &str = ".bss.mig.";
 
 pub(crate) fn assign(m: LLVMModuleRef) {
     let td = ir::target_data(m);
@@ -36,9 +39,14 @@ pub(crate) fn assign(m: LLVMModuleRef) {
             if LLVMGetLinkage(g) == LLVMLinkage::LLVMPrivateLinkage {
                 LLVMSetLinkage(g, LLVMLinkage::LLVMInternalLinkage);
             }
-            if LLVMGetAlignment(g) == 0 {
-                LLVMSetAlignment(g, ir::abi_align(td, LLVMGlobalGetValueType(g)) as u32);
+            let ty = LLVMGlobalGetValueType(g);
+            let mut align = (LLVMGetAlignment(g) as u64).max(ir::abi_align(td, ty));
+            // As x86_64's ABI asks of arrays: objects of 16 bytes or more
+            // are 16-byte aligned, so every ISA can use aligned vector loads.
+            if ir::abi_size(td, ty) >= 16 {
+                align = align.max(16);
             }
+            LLVMSetAlignment(g, align as u32);
             let prefix = if LLVMIsGlobalConstant(g) != 0 {
                 RODATA
             } else if LLVMIsNull(LLVMGetInitializer(g)) != 0 {

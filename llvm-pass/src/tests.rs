@@ -149,3 +149,15 @@ fn compiler_barriers_are_portable() {
     let m = module(&ctx, "define void @f() {\n  call void asm sideeffect \"\", \"~{memory}\"()\n  ret void\n}\n");
     crate::check::check_module(m.as_mut_ptr(), "f.c").unwrap();
 }
+
+#[test]
+fn label_addresses_in_static_data_are_rejected() {
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        "@ops = internal constant [1 x ptr] [ptr blockaddress(@run, %a)]\n\
+         define void @run() {\n  br label %a\na:\n  ret void\n}\n",
+    );
+    let err = crate::check::check_module(m.as_mut_ptr(), "vm.c").unwrap_err().to_string();
+    assert!(err.contains("vm.c") && err.contains("`run`") && err.contains("`ops`"), "{err}");
+}
