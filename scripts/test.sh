@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 . scripts/rust-env.sh
-cargo test --release --workspace
+cargo test --release --workspace --no-fail-fast

@@ -82,10 +82,11 @@ pub fn compile(
 
 /// Explains frontend failures that come from writing for one ISA.
 fn hint_for(stderr: &str) -> &'static str {
-    if stderr.contains("<inline asm>") || stderr.contains("in asm") {
-        ": it contains assembly, which is not portable across ISAs\nhint: replace the assembly with portable C, or guard it with #ifndef __migcc__"
-    } else if stderr.contains("x86") || stderr.contains("__builtin_ia32") || stderr.contains("intrin.h") {
+    // x86 first: x86-only headers fail both on their #error and on their asm.
+    if stderr.contains("x86") || stderr.contains("__builtin_ia32") || stderr.contains("intrin.h") {
         ": it uses x86 intrinsics, which are not portable across ISAs\nhint: use portable C (or generic __builtin_* functions) instead of ISA-specific intrinsics"
+    } else if stderr.contains("<inline asm>") || stderr.contains("in asm") {
+        ": it contains assembly, which is not portable across ISAs\nhint: replace the assembly with portable C, or guard it with #ifndef __migcc__"
     } else if stderr.contains("not supported for the current target") {
         ": it uses a builtin that this frontend target lacks, which is not portable across ISAs\nhint: use the standard equivalent (e.g. setjmp/longjmp instead of __builtin_setjmp)"
     } else if stderr.contains("arm_neon") || stderr.contains("__builtin_neon") || stderr.contains("__builtin_arm") {
