@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn regions_start_at_their_most_aligned_input() {
-        let jobs = [job(Isa::X86_64, Architecture::X86_64, &[(".mig.data.0", 3, 1), (".mig.bss.1", 8, 64)])];
+        let jobs = [job(Isa::X86_64, Architecture::X86_64, &[(".mig.data.0", 3, 1), (".bss.mig.1", 8, 64)])];
         let layout = Layout::compute(&jobs).unwrap();
         let bss = layout.regions.iter().find(|r| r.region == Region::Bss).unwrap();
         assert_eq!(bss.start % 64, 0);
