@@ -153,6 +153,14 @@ fn internalize(module: &Module<'_>, keep: &BTreeSet<String>) {
 fn optimize(module: &Module<'_>, passes: &str, isa: Isa, opt: OptLevel) -> Result<(), Error> {
     let machine = targets::machine(isa, opt)?;
     let options = PassBuilderOptions::create();
+    // On portable IR, leave loops for the per-ISA stage: vectorising or
+    // unrolling with riscv64's cost model would hide them from x86_64's and
+    // aarch64's vectorisers.
+    let portable = isa == Isa::Riscv64 && passes == opt.portable_pipeline();
+    options.set_loop_vectorization(!portable);
+    options.set_loop_slp_vectorization(!portable);
+    options.set_loop_interleaving(!portable);
+    options.set_loop_unrolling(!portable);
     module
         .run_passes(passes, &machine, options)
         .map_err(|e| Error::Llvm { what: format!("optimise ({passes})"), detail: e.to_string() })
