@@ -482,13 +482,19 @@ fn passthrough_flags() {
         &["-DA", "-Iinc", "-UA", "-O2", "-g", "-Wall", "-std=c11"],
     ];
     for flags in cases {
-        let case = Case::new();
-        let mut args = flags.to_vec();
-        args.extend(["-c", "a.c", "-o", "a.o"]);
-        let run = case.run(&args);
-        run.success().new_files(&["a.o"]);
-        assert_call(&run, run.one_call(), flags, "a.c", &compile_tail());
+        assert_compiles_with(flags, flags);
     }
+}
+
+/// `migcc FLAGS -c a.c -o a.o` succeeds, writes a.o, and calls the frontend
+/// with exactly `expected` as the user flags.
+fn assert_compiles_with(flags: &[&str], expected: &[&str]) {
+    let case = Case::new();
+    let mut args = flags.to_vec();
+    args.extend(["-c", "a.c", "-o", "a.o"]);
+    let run = case.run(&args);
+    run.success().new_files(&["a.o"]);
+    assert_call(&run, run.one_call(), expected, "a.c", &compile_tail());
 }
 
 /// Flags migcc translates, or passes on and then overrides.
@@ -506,12 +512,7 @@ fn translated_flags() {
         ),
     ];
     for (flags, expected) in cases {
-        let case = Case::new();
-        let mut args = flags.to_vec();
-        args.extend(["-c", "a.c", "-o", "a.o"]);
-        let run = case.run(&args);
-        run.success().new_files(&["a.o"]);
-        assert_call(&run, run.one_call(), expected, "a.c", &compile_tail());
+        assert_compiles_with(flags, expected);
     }
 }
 
@@ -537,12 +538,7 @@ fn dropped_flags() {
         &["-Wl,--gc-sections,-O1", "-Wl,-z,relro,-z,now", "-Xlinker", "--as-needed"],
     ];
     for flags in cases {
-        let case = Case::new();
-        let mut args = flags.to_vec();
-        args.extend(["-c", "a.c", "-o", "a.o"]);
-        let run = case.run(&args);
-        run.success().new_files(&["a.o"]);
-        assert_call(&run, run.one_call(), &[], "a.c", &compile_tail());
+        assert_compiles_with(flags, &[]);
     }
 }
 
