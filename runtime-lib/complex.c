@@ -6,6 +6,11 @@
  * recovery of infinities that the formulas turn into NaN. */
 #include <math.h>
 
+/* Annex G's recovery steps: an infinite part becomes ±1 ("boxed"), a NaN
+ * part becomes a signed zero. */
+#define BOX(S, x) ((x) = copysign##S(isinf(x) ? 1 : 0, (x)))
+#define NAN_TO_ZERO(S, x) ((x) = isnan(x) ? copysign##S(0, (x)) : (x))
+
 #define MUL(name, T, S)                                                           \
 	T _Complex name(T a, T b, T c, T d)                                       \
 	{                                                                         \
@@ -14,24 +19,24 @@
 		if (isnan(x) && isnan(y)) {                                       \
 			int recalc = 0;                                           \
 			if (isinf(a) || isinf(b)) {                               \
-				a = copysign##S(isinf(a) ? 1 : 0, a);             \
-				b = copysign##S(isinf(b) ? 1 : 0, b);             \
-				if (isnan(c)) c = copysign##S(0, c);              \
-				if (isnan(d)) d = copysign##S(0, d);              \
+				BOX(S, a);                                        \
+				BOX(S, b);                                        \
+				NAN_TO_ZERO(S, c);                                \
+				NAN_TO_ZERO(S, d);                                \
 				recalc = 1;                                       \
 			}                                                         \
 			if (isinf(c) || isinf(d)) {                               \
-				c = copysign##S(isinf(c) ? 1 : 0, c);             \
-				d = copysign##S(isinf(d) ? 1 : 0, d);             \
-				if (isnan(a)) a = copysign##S(0, a);              \
-				if (isnan(b)) b = copysign##S(0, b);              \
+				BOX(S, c);                                        \
+				BOX(S, d);                                        \
+				NAN_TO_ZERO(S, a);                                \
+				NAN_TO_ZERO(S, b);                                \
 				recalc = 1;                                       \
 			}                                                         \
 			if (!recalc && (isinf(ac) || isinf(bd) || isinf(ad) || isinf(bc))) { \
-				if (isnan(a)) a = copysign##S(0, a);              \
-				if (isnan(b)) b = copysign##S(0, b);              \
-				if (isnan(c)) c = copysign##S(0, c);              \
-				if (isnan(d)) d = copysign##S(0, d);              \
+				NAN_TO_ZERO(S, a);                                \
+				NAN_TO_ZERO(S, b);                                \
+				NAN_TO_ZERO(S, c);                                \
+				NAN_TO_ZERO(S, d);                                \
 				recalc = 1;                                       \
 			}                                                         \
 			if (recalc) {                                             \
@@ -63,13 +68,13 @@
 				x = copysign##S(INFINITY, c) * a;                 \
 				y = copysign##S(INFINITY, c) * b;                 \
 			} else if ((isinf(a) || isinf(b)) && isfinite(c) && isfinite(d)) { \
-				a = copysign##S(isinf(a) ? 1 : 0, a);             \
-				b = copysign##S(isinf(b) ? 1 : 0, b);             \
+				BOX(S, a);                                        \
+				BOX(S, b);                                        \
 				x = INFINITY * (a * c + b * d);                   \
 				y = INFINITY * (b * c - a * d);                   \
 			} else if (isinf(logbw) && logbw > 0 && isfinite(a) && isfinite(b)) { \
-				c = copysign##S(isinf(c) ? 1 : 0, c);             \
-				d = copysign##S(isinf(d) ? 1 : 0, d);             \
+				BOX(S, c);                                        \
+				BOX(S, d);                                        \
 				x = 0 * (a * c + b * d);                          \
 				y = 0 * (b * c - a * d);                          \
 			}                                                         \
