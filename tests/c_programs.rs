@@ -4,7 +4,9 @@
 //!   `musl-gcc -O2 -static` and run it; build the program with migcc; run the
 //!   host build `OUT` natively and every ISA build through
 //!   `migcc run --isa ISA OUT`; each run must give the reference's stdout and
-//!   exit status. Finally `migcc verify OUT` must succeed.
+//!   exit status. Finally `migcc verify OUT` must succeed. A file with an
+//!   `// opt:` directive is tested at each level it lists (both compilers at
+//!   that level), as `c::NAME` for -O2 and `c::NAME::O1` etc. otherwise.
 //! * `errors::NAME` — for each `tests/errors/NAME.c`: migcc must fail with
 //!   `migcc: error:` and every `// expect-error:` substring on stderr, leave no
 //!   files behind, and print exactly the golden `tests/errors/NAME.stderr`
@@ -49,8 +51,17 @@ fn main() {
         trials.push(Trial::test(format!("harness::{name}"), move || check().map_err(Failed::from)));
     }
     for src in c_files(&Path::new(ROOT).join("tests/c")) {
-        let name = format!("c::{}", stem(&src));
-        trials.push(Trial::test(name, move || program_test(&src)));
+        // A file whose directives do not parse still gets a trial, which fails.
+        let levels = load(&src).map(|(_, d)| d.opt_levels()).unwrap_or_else(|_| vec!["-O2".into()]);
+        for level in levels {
+            // The default level keeps the plain name; others are `c::NAME::O1`.
+            let name = match level.as_str() {
+                "-O2" => format!("c::{}", stem(&src)),
+                other => format!("c::{}::{}", stem(&src), &other[1..]),
+            };
+            let src = src.clone();
+            trials.push(Trial::test(name, move || program_test(&src, &level)));
+        }
     }
     for src in c_files(&Path::new(ROOT).join("tests/errors")) {
         let name = format!("errors::{}", stem(&src));
@@ -185,7 +196,7 @@ fn shell_words(program: &str, args: &[String]) -> String {
     s
 }
 
-fn program_test(src: &Path) -> Result<(), Failed> {
+fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
     let name = stem(src);
     let (_, d) = load(src)?;
     let musl_gcc = require_tool(&["musl-gcc"], "musl-tools")?;
@@ -198,11 +209,11 @@ fn program_test(src: &Path) -> Result<(), Failed> {
     let refdir = scratch.subdir("ref")?;
     let ref_exe = refdir.join(&name);
     let mut cc = Command::new(&musl_gcc);
-    cc.arg("-O2").args(&d.cflags).arg("-static").arg("-o").arg(&ref_exe).arg(src).args(&d.link);
+    cc.arg(level).args(&d.cflags).arg("-static").arg("-o").arg(&ref_exe).arg(src).args(&d.link);
     let out = exec::run(cc, b"", build_timeout())?;
     if !out.success() {
         return Err(scratch.fail(format!(
-            "reference build failed (a bug in the test program): musl-gcc {}\n{}",
+            "reference build failed (a bug in the test program): musl-gcc {level} {}\n{}",
             out.status,
             indent(&clip(&out.stderr_lossy(), 4000))
         )));
@@ -218,7 +229,7 @@ fn program_test(src: &Path) -> Result<(), Failed> {
     let outdir = scratch.subdir("migcc")?;
     let tmpdir = scratch.subdir("tmp")?;
     let exe = outdir.join(&name);
-    let mut build_args: Vec<String> = vec!["-O2".into()];
+    let mut build_args: Vec<String> = vec![level.into()];
     build_args.extend(d.cflags.iter().cloned());
     build_args.extend(["-o".to_string(), exe.display().to_string(), src.display().to_string()]);
     build_args.extend(d.link.iter().cloned());

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use object::{Object, ObjectSection};
+use migcc_sysroot::section_names as names;
+use object::{Object, ObjectSection, SectionFlags, SectionKind};
 use serde::Serialize;
 
 use crate::address_map::{align_up, ALIGNED_BASE, ALIGNED_END, SEGMENT_ALIGN};
@@ -24,20 +25,42 @@ impl Region {
     const ALL: [Region; 6] =
         [Region::Text, Region::Rodata, Region::InitArray, Region::FiniArray, Region::Data, Region::Bss];
 
-    /// The region an input section belongs to, if it is aligned at all.
-    fn of(section: &str) -> Option<Region> {
+    /// Where an input section goes, if it is aligned at all: its region,
+    /// and the program's own section name for `.mig.sec.S.N` sections.
+    fn of(section: &object::Section<'_, '_>) -> Option<(Region, Option<String>)> {
+        let name = section.name().ok()?;
+        if let Some((user, _)) = names::parse_user(name) {
+            return Some((Region::by_flags(section), Some(user.to_string())));
+        }
         let prefixes = [
-            (migcc_llvm_prefix::TEXT, Region::Text),
-            (migcc_llvm_prefix::RODATA, Region::Rodata),
-            (migcc_llvm_prefix::DATA, Region::Data),
-            (migcc_llvm_prefix::BSS, Region::Bss),
-            (".init_array", Region::InitArray),
-            (".fini_array", Region::FiniArray),
+            (names::TEXT, Region::Text),
+            (names::RODATA, Region::Rodata),
+            (names::DATA, Region::Data),
+            (names::BSS, Region::Bss),
+            (names::INIT_ARRAY, Region::InitArray),
+            (names::FINI_ARRAY, Region::FiniArray),
         ];
-        prefixes.iter().find(|(p, _)| section.starts_with(p)).map(|&(_, r)| r)
+        prefixes.iter().find(|(p, _)| name.starts_with(p)).map(|&(_, r)| (r, None))
     }
 
-    /// Output section name in the executables.
+    /// The region a program-named section belongs to, by its flags.
+    fn by_flags(section: &object::Section<'_, '_>) -> Region {
+        let flags = match section.flags() {
+            SectionFlags::Elf { sh_flags } => sh_flags,
+            _ => 0,
+        };
+        if flags & u64::from(object::elf::SHF_EXECINSTR) != 0 {
+            Region::Text
+        } else if section.kind() == SectionKind::UninitializedData {
+            Region::Bss
+        } else if flags & u64::from(object::elf::SHF_WRITE) != 0 {
+            Region::Data
+        } else {
+            Region::Rodata
+        }
+    }
+
+    /// The region's own output section in the executables.
     pub fn output_name(self) -> &'static str {
         match self {
             Region::Text => ".mig.text",
@@ -55,15 +78,6 @@ impl Region {
     }
 }
 
-/// The section names LLVM gives aligned objects (see llvm-pass/src/sections.rs).
-/// Kept here as plain strings so the linker does not depend on LLVM.
-mod migcc_llvm_prefix {
-    pub const TEXT: &str = ".mig.text.";
-    pub const RODATA: &str = ".mig.rodata.";
-    pub const DATA: &str = ".mig.data.";
-    pub const BSS: &str = ".bss.mig.";
-}
-
 /// One input section at its common address.
 #[derive(Clone, Debug, Serialize)]
 pub struct Placement {
@@ -72,9 +86,12 @@ pub struct Placement {
     pub size: u64,
 }
 
+/// One output section of the aligned image: a region's own, or a section
+/// the program named (placed after its region's own).
 #[derive(Clone, Debug, Serialize)]
 pub struct RegionLayout {
     pub region: Region,
+    pub name: String,
     pub start: u64,
     pub end: u64,
     pub placements: Vec<Placement>,
@@ -92,17 +109,21 @@ fn sort_key(name: &str) -> (u64, String) {
     (ordinal, name.to_string())
 }
 
+/// Input sections of one output section: (ordinal, name) → (largest size,
+/// largest alignment) over the ISAs.
+type Needs = BTreeMap<(u64, String), (u64, u64)>;
+
 impl Layout {
     pub(crate) fn compute(jobs: &[IsaLink]) -> Result<Layout, Error> {
-        // (region, section) → (largest size, largest alignment)
-        let mut needs: BTreeMap<Region, BTreeMap<(u64, String), (u64, u64)>> = BTreeMap::new();
+        // (region, program-named section) → input sections
+        let mut needs: BTreeMap<(Region, Option<String>), Needs> = BTreeMap::new();
         for job in jobs {
             let file = object::File::parse(&*job.object)
                 .map_err(|e| Error::BadObject { isa: job.isa, detail: e.to_string() })?;
             for section in file.sections() {
                 let name = section.name().map_err(|e| Error::BadObject { isa: job.isa, detail: e.to_string() })?;
-                if let Some(region) = Region::of(name) {
-                    let entry = needs.entry(region).or_default().entry(sort_key(name)).or_insert((0, 1));
+                if let Some(key) = Region::of(&section) {
+                    let entry = needs.entry(key).or_default().entry(sort_key(name)).or_insert((0, 1));
                     entry.0 = entry.0.max(section.size());
                     entry.1 = entry.1.max(section.align());
                 }
@@ -114,23 +135,36 @@ impl Layout {
             if region.starts_segment() {
                 cursor = align_up(cursor, SEGMENT_ALIGN);
             }
-            let sections = needs.remove(&region).unwrap_or_default();
-            // The output section is as aligned as its most aligned input.
-            cursor = align_up(cursor, sections.values().map(|&(_, align)| align).max().unwrap_or(1));
-            let start = cursor;
-            let mut placements = Vec::new();
-            for ((_, section), (size, align)) in sections {
-                cursor = align_up(cursor, align);
-                placements.push(Placement { section, address: cursor, size });
-                cursor += size;
+            // The region's own output section (even if empty), then the
+            // program's named sections of the same kind, by name.
+            let own = needs.remove(&(region, None)).unwrap_or_default();
+            regions.push(place(region, region.output_name().to_string(), own, &mut cursor));
+            let named: Vec<_> = needs.keys().filter(|(r, _)| *r == region).cloned().collect();
+            for key in named {
+                let sections = needs.remove(&key).unwrap_or_default();
+                let name = key.1.expect("named sections have a name");
+                regions.push(place(region, name, sections, &mut cursor));
             }
-            regions.push(RegionLayout { region, start, end: cursor, placements });
         }
         if cursor > ALIGNED_END {
             return Err(Error::ImageTooLarge { end: cursor, limit: ALIGNED_END });
         }
         Ok(Layout { regions })
     }
+}
+
+/// Places one output section's inputs from `cursor` on.
+fn place(region: Region, name: String, sections: Needs, cursor: &mut u64) -> RegionLayout {
+    // The output section is as aligned as its most aligned input.
+    *cursor = align_up(*cursor, sections.values().map(|&(_, align)| align).max().unwrap_or(1));
+    let start = *cursor;
+    let mut placements = Vec::new();
+    for ((_, section), (size, align)) in sections {
+        *cursor = align_up(*cursor, align);
+        placements.push(Placement { section, address: *cursor, size });
+        *cursor += size;
+    }
+    RegionLayout { region, name, start, end: *cursor, placements }
 }
 
 #[cfg(test)]
@@ -145,7 +179,13 @@ mod tests {
         let mut obj = WriteObject::new(BinaryFormat::Elf, arch, Endianness::Little);
         let _ = obj.section_id(StandardSection::Text);
         for &(name, size, align) in sections {
-            let kind = if name.contains("text") { SectionKind::Text } else { SectionKind::Data };
+            let kind = if name.contains("text") {
+                SectionKind::Text
+            } else if name.contains("rodata") {
+                SectionKind::ReadOnlyData
+            } else {
+                SectionKind::Data
+            };
             let id = obj.add_section(Vec::new(), name.as_bytes().to_vec(), kind);
             obj.append_section_data(id, &vec![0; size as usize], align);
         }
@@ -204,5 +244,28 @@ mod tests {
         let layout = Layout::compute(&jobs).unwrap();
         let bss = layout.regions.iter().find(|r| r.region == Region::Bss).unwrap();
         assert_eq!(bss.start % 64, 0);
+    }
+
+    #[test]
+    fn program_named_sections_become_output_sections_after_their_region() {
+        let jobs = [job(
+            Isa::X86_64,
+            Architecture::X86_64,
+            &[
+                (".mig.data.0", 8, 8),
+                (".mig.sec.registry.3", 24, 8),
+                (".mig.sec.registry.1", 24, 8),
+                (".bss.mig.4", 8, 8),
+            ],
+        )];
+        let layout = Layout::compute(&jobs).unwrap();
+        let names: Vec<&str> = layout.regions.iter().map(|r| r.name.as_str()).collect();
+        let registry = names.iter().position(|&n| n == "registry").expect("an output section named registry");
+        assert_eq!(names[registry - 1], ".mig.data", "{names:?}");
+        assert_eq!(names[registry + 1], ".mig.bss", "{names:?}");
+        let first = placement(&layout, ".mig.sec.registry.1");
+        let second = placement(&layout, ".mig.sec.registry.3");
+        assert_eq!(second.address, first.address + 24, "entries are packed in module order");
+        assert_eq!(layout.regions[registry].region, Region::Data);
     }
 }

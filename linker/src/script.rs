@@ -28,8 +28,9 @@ pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
     let _ = writeln!(s, "  ASSERT(. <= {ALIGNED_BASE:#x}, \"migcc: the per-ISA zone is full\")");
     // The aligned image: each input section at its common address.
     for region in &layout.regions {
-        let _ = writeln!(s, "  {} {:#x} : {{", region.region.output_name(), region.start);
+        let _ = writeln!(s, "  {} {:#x} : {{", region.name, region.start);
         let array_symbol = match region.region {
+            _ if region.name != region.region.output_name() => None,
             Region::InitArray => Some("__init_array"),
             Region::FiniArray => Some("__fini_array"),
             _ => None,

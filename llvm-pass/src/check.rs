@@ -29,6 +29,9 @@ pub fn check_module(m: LLVMModuleRef, file: &str) -> Result<(), Error> {
             ));
         }
     }
+    for g in ir::functions(m).into_iter().chain(ir::globals(m)) {
+        check_section(g, file)?;
+    }
     for f in ir::functions(m) {
         for inst in ir::function_instructions(f) {
             if ir::is_call(inst) {
@@ -75,6 +78,73 @@ fn check_call(call: LLVMValueRef, f: LLVMValueRef, file: &str) -> Result<(), Err
                 &format!("the target-specific intrinsic `{intrinsic}`"),
                 "use portable C or generic __builtin_* functions instead of ISA-specific builtins",
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Sections that a program may not place its own objects in, with why.
+/// Every other name is honoured (see sections.rs).
+const UNSUPPORTED_SECTIONS: &[(&[&str], &str, &str)] = &[
+    (
+        &[".preinit_array", ".ctors", ".dtors", ".init", ".fini"],
+        "musl's start-up and exit run only .init_array and .fini_array",
+        "use __attribute__((constructor)) or __attribute__((destructor))",
+    ),
+    (
+        &[".tdata", ".tbss"],
+        "only _Thread_local variables can live in thread-local storage",
+        "declare the variable _Thread_local, without a section attribute",
+    ),
+    (
+        &[
+            ".mig",
+            ".bss.mig",
+            ".note",
+            ".debug",
+            ".comment",
+            ".eh_frame",
+            ".gcc_except_table",
+            ".got",
+            ".plt",
+            ".dynamic",
+            ".dynsym",
+            ".dynstr",
+            ".interp",
+            ".hash",
+            ".gnu",
+            ".rela",
+            ".rel",
+            ".symtab",
+            ".strtab",
+            ".shstrtab",
+            ".group",
+            ".llvm",
+            ".riscv",
+            ".ARM",
+        ],
+        "the section is reserved for the toolchain, and nothing placed there would be part of the migrating image",
+        "use a section name of your own",
+    ),
+];
+
+fn check_section(g: LLVMValueRef, file: &str) -> Result<(), Error> {
+    let section = unsafe { LLVMGetSection(g) };
+    if ir::is_declaration(g) || section.is_null() {
+        return Ok(());
+    }
+    let section = unsafe { std::ffi::CStr::from_ptr(section) }.to_string_lossy();
+    let is_named =
+        |prefix: &&str| section.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
+    for (prefixes, reason, hint) in UNSUPPORTED_SECTIONS {
+        if prefixes.iter().any(is_named) {
+            return Err(Error::UnsupportedSection {
+                file: file.to_string(),
+                object: ir::name(g),
+                section: section.into_owned(),
+                reason,
+                hint,
+            });
         }
     }
     Ok(())

@@ -160,6 +160,31 @@ pub(crate) fn remove_string_attribute(f: LLVMValueRef, key: &str) {
     }
 }
 
+pub(crate) fn has_string_attribute(f: LLVMValueRef, key: &str) -> bool {
+    unsafe {
+        !LLVMGetStringAttributeAtIndex(
+            f,
+            llvm_sys::LLVMAttributeFunctionIndex,
+            key.as_ptr() as *const _,
+            key.len() as u32,
+        )
+        .is_null()
+    }
+}
+
+pub(crate) fn add_string_attribute(f: LLVMValueRef, key: &str) {
+    unsafe {
+        let attr = LLVMCreateStringAttribute(
+            LLVMGetTypeContext(LLVMTypeOf(f)),
+            key.as_ptr() as *const _,
+            key.len() as u32,
+            EMPTY.as_ptr(),
+            0,
+        );
+        LLVMAddAttributeAtIndex(f, llvm_sys::LLVMAttributeFunctionIndex, attr)
+    }
+}
+
 pub(crate) fn enum_attribute_kind(name: &str) -> u32 {
     unsafe { LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len()) }
 }

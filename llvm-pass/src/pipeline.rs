@@ -102,7 +102,9 @@ pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Vec
     link::resolve(&ctx, &module, &mut archives, libcalls.iter().cloned())?;
     keep.extend(libcalls);
     make_portable(m)?;
-    internalize(&module, &keep);
+    // Library functions stay external while optimisation runs: it may add
+    // calls to them that it could not see when it specialised them.
+    internalize(&module, |name| keep.contains(name) || libcalls::callable_by_name(name));
     optimize(&module, opt.portable_pipeline(), Isa::Riscv64, opt)?;
 
     // Optimisation may turn calls into other library calls (printf → puts):
@@ -111,14 +113,23 @@ pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Vec
     link::resolve(&ctx, &module, &mut archives, late.iter().cloned())?;
     keep.extend(late);
     make_portable(m)?;
-    internalize(&module, &keep);
+    // From here on only per-ISA function passes run, and they run without
+    // library-call simplification (see `codegen`): what only the optimiser
+    // could have called may now go, if unused.
+    internalize(&module, |name| keep.contains(name) || libcalls::codegen_may_call(name));
     optimize(&module, "globaldce", Isa::Riscv64, opt)?;
-    check_resolved(&module, link_spec.native_symbols)?;
+    // The linker defines __start_S and __stop_S for each named section S.
+    let mut provided = link_spec.native_symbols.clone();
+    for section in sections::identifier_sections(m) {
+        provided.insert(format!("__start_{section}"));
+        provided.insert(format!("__stop_{section}"));
+    }
+    check_resolved(&module, &provided)?;
 
     // Migration instrumentation belongs here: once, on portable IR, after
     // every module-level change and before sections are fixed.
     init_arrays::lower(m);
-    sections::assign(m);
+    sections::assign(m)?;
     module.verify().map_err(|e| Error::Llvm { what: "verify the portable module".into(), detail: e.to_string() })?;
     Ok(module.write_bitcode_to_memory().as_slice().to_vec())
 }
@@ -132,13 +143,13 @@ fn make_portable(m: llvm_sys::prelude::LLVMModuleRef) -> Result<(), Error> {
     tls::lower(m)
 }
 
-/// Gives internal linkage to everything but `keep`, so that whole-program
-/// optimisation can drop and specialise the rest.
-fn internalize(module: &Module<'_>, keep: &BTreeSet<String>) {
+/// Gives internal linkage to every definition whose name `keep` rejects,
+/// so that whole-program optimisation can drop and specialise the rest.
+fn internalize(module: &Module<'_>, keep: impl Fn(&str) -> bool) {
     let m = module.as_mut_ptr();
     for g in ir::functions(m).into_iter().chain(ir::globals(m)).chain(ir::aliases(m)) {
         let name = ir::name(g);
-        if ir::is_declaration(g) || name.starts_with("llvm.") || keep.contains(&name) {
+        if ir::is_declaration(g) || name.starts_with("llvm.") || keep(&name) {
             continue;
         }
         unsafe {
@@ -164,6 +175,44 @@ fn optimize(module: &Module<'_>, passes: &str, isa: Isa, opt: OptLevel) -> Resul
     module
         .run_passes(passes, &machine, options)
         .map_err(|e| Error::Llvm { what: format!("optimise ({passes})"), detail: e.to_string() })
+}
+
+/// Runs the per-ISA function passes without library-call simplification:
+/// the portable stage has done it already, and a call added now could name
+/// a library function that was never linked. Fails if a pass still adds a
+/// call to a function the portable stage did not declare.
+fn optimize_for_isa(module: &Module<'_>, passes: &str, isa: Isa, opt: OptLevel) -> Result<(), Error> {
+    const NO_BUILTINS: &str = "no-builtins";
+    let m = module.as_mut_ptr();
+    let marked: Vec<_> = ir::functions(m)
+        .into_iter()
+        .filter(|&f| !ir::is_declaration(f) && !ir::has_string_attribute(f, NO_BUILTINS))
+        .collect();
+    let before = called_declarations(m);
+    for &f in &marked {
+        ir::add_string_attribute(f, NO_BUILTINS);
+    }
+    optimize(module, passes, isa, opt)?;
+    for &f in &marked {
+        ir::remove_string_attribute(f, NO_BUILTINS);
+    }
+    match called_declarations(m).difference(&before).next() {
+        Some(new) => Err(Error::Llvm {
+            what: format!("optimise for {isa}"),
+            detail: format!("a per-ISA pass introduced a call to `{new}`, which the portable stage did not link"),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Names of the declared (not defined) functions that something uses.
+fn called_declarations(m: llvm_sys::prelude::LLVMModuleRef) -> BTreeSet<String> {
+    ir::functions(m)
+        .into_iter()
+        .filter(|&f| ir::is_declaration(f) && !ir::users(f).is_empty())
+        .map(ir::name)
+        .filter(|name| !name.starts_with("llvm."))
+        .collect()
 }
 
 /// Every remaining declaration must be provided natively.
@@ -216,8 +265,9 @@ pub fn codegen(bitcode: &[u8], isa: Isa, opt: OptLevel) -> Result<Vec<u8>, Error
     module.set_data_layout(&machine.get_target_data().get_data_layout());
     thread_pointer::inline_reads(module.as_mut_ptr(), isa);
     if let Some(passes) = opt.per_isa_pipeline() {
-        optimize(&module, passes, isa, opt)?;
+        optimize_for_isa(&module, passes, isa, opt)?;
     }
+    libcalls::check_defined(module.as_mut_ptr(), isa)?;
     let object = machine
         .write_to_memory_buffer(&module, FileType::Object)
         .map_err(|e| Error::Llvm { what: format!("generate {isa} code"), detail: e.to_string() })?;

@@ -161,3 +161,62 @@ fn label_addresses_in_static_data_are_rejected() {
     let err = crate::check::check_module(m.as_mut_ptr(), "vm.c").unwrap_err().to_string();
     assert!(err.contains("vm.c") && err.contains("`run`") && err.contains("`ops`"), "{err}");
 }
+
+#[test]
+fn every_libm_name_mapped_from_an_intrinsic_is_one_codegen_may_call() {
+    // The intrinsic → libm table is hand-written; LLVM's own list of
+    // runtime calls (read by build.rs) must contain every name it yields.
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        "declare double @llvm.ldexp.f64.i32(double, i32)\n\
+         declare <2 x float> @llvm.floor.v2f32(<2 x float>)\n\
+         declare fp128 @llvm.exp2.f128(fp128)\n\
+         declare i64 @llvm.lrint.i64.f64(double)\n",
+    );
+    let needed = crate::libcalls::needed(m.as_mut_ptr());
+    for name in ["ldexp", "floorf", "exp2l", "lrint", "memcpy"] {
+        assert!(needed.contains(name), "{name} missing from {needed:?}");
+    }
+    for name in &needed {
+        assert!(crate::libcalls::callable_by_name(name), "`{name}` is in neither of LLVM's tables");
+    }
+    for name in ["ldexp", "floorf", "exp2l", "lrint", "memcpy"] {
+        assert!(crate::libcalls::codegen_may_call(name), "`{name}` is not in LLVM's RuntimeLibcalls");
+    }
+}
+
+#[test]
+fn library_functions_are_recognised_from_llvm_tables() {
+    use crate::libcalls::{callable_by_name, codegen_may_call};
+    assert!(callable_by_name("puts") && !codegen_may_call("puts"), "puts: only the optimiser introduces it");
+    assert!(codegen_may_call("fmod") && codegen_may_call("memset"));
+    assert!(!callable_by_name("main") && !callable_by_name("my_helper"));
+}
+
+#[test]
+fn objects_in_identifier_sections_are_grouped_and_kinds_may_not_mix() {
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        "@a = global i64 1, section \"registry\", align 8\n\
+         @b = global [3 x i64] zeroinitializer, section \"registry\", align 8\n\
+         @c = constant i32 2, section \".rodata.table\", align 4\n\
+         define void @f() section \"hot\" { ret void }\n",
+    );
+    crate::sections::assign(m.as_mut_ptr()).unwrap();
+    let ir = m.print_to_string().to_string();
+    assert!(ir.contains("@a = global i64 1, section \".mig.sec.registry.0\", align 8"), "{ir}");
+    // 24 bytes stay 8-aligned: no padding between registry entries.
+    assert!(ir.contains("section \".mig.sec.registry.1\", align 8"), "{ir}");
+    assert!(ir.contains("@c = constant i32 2, section \".mig.rodata.2\""), "{ir}");
+    assert!(ir.contains("section \".mig.sec.hot.0\""), "{ir}");
+
+    let mixed = module(
+        &ctx,
+        "@x = global i64 1, section \"mixed\"\n\
+         @y = constant i64 2, section \"mixed\"\n",
+    );
+    let err = crate::sections::assign(mixed.as_mut_ptr()).unwrap_err().to_string();
+    assert!(err.contains("section `mixed` holds both `x` (writable data) and `y` (read-only data)"), "{err}");
+}

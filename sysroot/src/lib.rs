@@ -11,6 +11,7 @@ mod musl_source;
 mod portable_libc;
 mod process;
 pub mod reference;
+pub mod section_names;
 pub mod sysmap;
 pub mod tools;
 

@@ -1,4 +1,5 @@
 // Bitfields: signed/unsigned widths, wraparound on assignment, packing into storage units, bitfields by value.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 // C99 _Complex double/float: arithmetic (mul/div helpers), conj, cabs, carg, cexp, csqrt, complex structs by value.
+// opt: -O0 -O1 -O2 -O3 -Os
 // link: -lm
 #include <complex.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 // Function pointers: dispatch tables, a bytecode interpreter, functions returning function pointers, callbacks with context.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 // __int128 / unsigned __int128: mul, div, mod, shifts, comparisons, conversions to/from double, 64x64->128 products.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <stdint.h>
 

@@ -1,4 +1,5 @@
 // long double arithmetic printed only where 80-bit and binary128 agree: exact values, >53-bit integers, and rounding to double.
+// opt: -O0 -O1 -O2 -O3 -Os
 // link: -lm
 #include <stdio.h>
 #include <math.h>

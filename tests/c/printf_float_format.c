@@ -1,4 +1,5 @@
 // printf floating-point formatting: rounding at every precision, %g trailing zeros, huge/tiny magnitudes, %a, exact long expansions.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <float.h>
 

@@ -1,4 +1,5 @@
 // setjmp/longjmp: return values, volatile locals surviving, unwinding through many frames, nested jump buffers, sigsetjmp.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>

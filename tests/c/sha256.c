@@ -1,4 +1,5 @@
 // SHA-256 and CRC-32 implementations (32-bit rotates, big-endian packing, wraparound) over fixed and generated messages.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

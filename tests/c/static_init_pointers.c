@@ -1,4 +1,5 @@
 // Static initializers holding addresses: pointers into arrays/structs, function pointer tables, self-references, string tables.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <string.h>
 

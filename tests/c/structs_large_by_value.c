@@ -1,4 +1,5 @@
 // Large structs (>16 bytes, arrays inside) passed and returned by value, including through nested calls.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 // Small structs (1..16 bytes, odd sizes, char/short/int/long mixes) passed and returned by value.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 // switch statements: dense (jump table), sparse, fallthrough, negative and 64-bit case values, nested switches, Duff's device.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <string.h>
 

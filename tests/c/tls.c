@@ -1,4 +1,5 @@
 // _Thread_local variables in the main thread: initialised scalars, arrays, structs, pointers to TLS, static TLS locals.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 // Variadic arguments of many types: double, float promotion, long double, long long, __int128, structs (small/large/float).
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

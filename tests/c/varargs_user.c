@@ -1,4 +1,5 @@
 // User-defined variadic functions: counting args, sentinel lists, va_copy for a second pass, va_list passed down.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 // VLAs (1-D, 2-D, as parameters, sizeof at run time, in loops) and alloca buffers, including alloca in a loop.
+// opt: -O0 -O1 -O2 -O3 -Os
 #include <stdio.h>
 #include <string.h>
 #include <alloca.h>

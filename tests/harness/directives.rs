@@ -10,7 +10,8 @@
 //! | `// args: a "b c" d` | argv[1..] for the run; shell-like quoting with `"` and `'`     |
 //! | `// stdin: text\n`   | bytes fed to stdin; C escapes (`\n \t \r \\ \" \' \0 \xHH \e`); repeated lines are concatenated |
 //! | `// env: NAME=value` | one environment variable (repeatable); the value is taken verbatim |
-//! | `// cflags: -O0 -DX` | extra compile flags for both builds, after the default `-O2`   |
+//! | `// cflags: -O0 -DX` | extra compile flags for both builds, after the `-O` level      |
+//! | `// opt: -O0 -O2 -Os`| the optimisation levels to build and compare at, one trial each (default `-O2`) |
 //! | `// link: -lm`       | extra link flags for both builds, after the sources           |
 //! | `// expect-error: s` | (tests/errors only) substring required in migcc's stderr; repeatable |
 //! | `// timeout: 60`     | per-process timeout in seconds for this test (default 120)     |
@@ -24,9 +25,25 @@ pub struct Directives {
     pub link: Vec<String>,
     pub expect_error: Vec<String>,
     pub timeout_secs: Option<u64>,
+    /// Optimisation levels to test at; empty means the default, `-O2`.
+    pub opt_levels: Vec<String>,
 }
 
-const KNOWN: &[&str] = &["args", "stdin", "env", "cflags", "link", "expect-error", "timeout"];
+/// The `-O` levels migcc and the reference compilers share.
+pub const OPT_LEVELS: &[&str] = &["-O0", "-O1", "-O2", "-O3", "-Os", "-Oz"];
+
+impl Directives {
+    /// The levels to build at, in the order given.
+    pub fn opt_levels(&self) -> Vec<String> {
+        if self.opt_levels.is_empty() {
+            vec!["-O2".to_string()]
+        } else {
+            self.opt_levels.clone()
+        }
+    }
+}
+
+const KNOWN: &[&str] = &["args", "stdin", "env", "cflags", "link", "expect-error", "timeout", "opt"];
 
 /// Parses the directive header of a C source file.
 pub fn parse(src: &str) -> Result<Directives, String> {
@@ -60,6 +77,14 @@ pub fn parse(src: &str) -> Result<Directives, String> {
             }
             "cflags" => d.cflags.extend(split_words(value).map_err(at)?),
             "link" => d.link.extend(split_words(value).map_err(at)?),
+            "opt" => {
+                for level in split_words(value).map_err(at)? {
+                    if !OPT_LEVELS.contains(&level.as_str()) {
+                        return Err(at(format!("unknown level {level:?} (one of {})", OPT_LEVELS.join(" "))));
+                    }
+                    d.opt_levels.push(level);
+                }
+            }
             "expect-error" => {
                 let v = value.trim_end();
                 if v.is_empty() {
@@ -199,6 +224,7 @@ pub fn self_tests() -> Vec<SelfTest> {
                  // cflags: -O0 -DX=1\n\
                  // link: -lm -pthread\n\
                  // timeout: 30\n\
+                 // opt: -O0 -Os\n\
                  #include <stdio.h>\n\
                  // args: ignored-after-header\n",
             )?;
@@ -207,20 +233,27 @@ pub fn self_tests() -> Vec<SelfTest> {
             eq("env", d.env, vec![("A".to_string(), "1".to_string()), ("B".into(), "has = sign ".into())])?;
             eq("cflags", d.cflags, vec!["-O0".to_string(), "-DX=1".into()])?;
             eq("link", d.link, vec!["-lm".to_string(), "-pthread".into()])?;
-            eq("timeout", d.timeout_secs, Some(30))
+            eq("timeout", d.timeout_secs, Some(30))?;
+            eq("opt", d.opt_levels, vec!["-O0".to_string(), "-Os".into()])
         }),
         ("directives_header_ends_at_code", || {
             let d = parse("#include <stdio.h>\n// args: x\n")?;
-            eq("args", d.args.len(), 0)
+            eq("args", d.args.len(), 0)?;
+            eq("default opt", d.opt_levels(), vec!["-O2".to_string()])
         }),
         ("directives_expect_error", || {
             let d = parse("// bad asm\n// expect-error: inline assembly\n// expect-error: in function 'f'\n")?;
             eq("expect", d.expect_error, vec!["inline assembly".to_string(), "in function 'f'".into()])
         }),
         ("directives_errors", || {
-            for bad in
-                ["// env: NOEQUALS\n", "// stdin: \\q\n", "// args: \"open\n", "// timeout: soon\n", "// stdin: \\x4\n"]
-            {
+            for bad in [
+                "// env: NOEQUALS\n",
+                "// stdin: \\q\n",
+                "// args: \"open\n",
+                "// timeout: soon\n",
+                "// stdin: \\x4\n",
+                "// opt: -O9\n",
+            ] {
                 if parse(bad).is_ok() {
                     return Err(format!("accepted bad header {bad:?}"));
                 }
