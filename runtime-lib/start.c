@@ -13,7 +13,8 @@
 #include <sys/syscall.h>
 
 long __migcc_syscall(long, long, long, long, long, long, long);
-int main();
+int __migcc_main(int, char **, char **);
+void __migcc_runtime_init(void);
 int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void), void (*)(void));
 
 #define AT_RANDOM_BYTES 16
@@ -40,6 +41,8 @@ static void copy_strings(char **out, char **v, size_t n, char **dst)
 
 _Noreturn void __migcc_start(long *sp)
 {
+	/* Before any instrumented code runs: it needs the shadow stack. */
+	__migcc_runtime_init();
 	size_t argc = sp[0];
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
@@ -84,6 +87,6 @@ _Noreturn void __migcc_start(long *sp)
 	copy_strings(new_argv, argv, argc, &strings);
 	copy_strings(new_envp, envp, envc, &strings);
 
-	__libc_start_main(main, argc, new_argv, 0, 0, 0);
+	__libc_start_main((int (*)())__migcc_main, argc, new_argv, 0, 0, 0);
 	__builtin_unreachable();
 }

@@ -189,10 +189,87 @@ pub(crate) fn enum_attribute_kind(name: &str) -> u32 {
     unsafe { LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len()) }
 }
 
+/// The declaration of an overloaded intrinsic and its function type.
+pub(crate) fn intrinsic(m: LLVMModuleRef, name: &str, overloads: &[LLVMTypeRef]) -> (LLVMValueRef, LLVMTypeRef) {
+    unsafe {
+        let id = LLVMLookupIntrinsicID(name.as_ptr() as *const _, name.len());
+        assert_ne!(id, 0, "unknown intrinsic {name}");
+        let mut tys = overloads.to_vec();
+        let f = LLVMGetIntrinsicDeclaration(m, id, tys.as_mut_ptr(), tys.len());
+        (f, LLVMIntrinsicGetType(context_of(m), id, tys.as_mut_ptr(), tys.len()))
+    }
+}
+
+pub(crate) fn terminator(bb: LLVMBasicBlockRef) -> LLVMValueRef {
+    unsafe { LLVMGetBasicBlockTerminator(bb) }
+}
+
+/// Moves `inst` and everything after it in its block into a new block
+/// placed right after it, and ends the old block with a branch there.
+/// Phis in the moved terminator's successors are renamed to the new block.
+pub(crate) fn split_before(inst: LLVMValueRef, name: &str) -> LLVMBasicBlockRef {
+    unsafe {
+        let bb = LLVMGetInstructionParent(inst);
+        let ctx = LLVMGetTypeContext(LLVMTypeOf(inst));
+        let after = LLVMGetNextBasicBlock(bb);
+        let new = if after.is_null() {
+            LLVMAppendBasicBlockInContext(ctx, LLVMGetBasicBlockParent(bb), cstring(name).as_ptr())
+        } else {
+            LLVMInsertBasicBlockInContext(ctx, after, cstring(name).as_ptr())
+        };
+        let moved: Vec<LLVMValueRef> = chain(inst, std::ptr::null_mut(), LLVMGetNextInstruction).collect();
+        let b = LLVMCreateBuilderInContext(ctx);
+        LLVMPositionBuilderAtEnd(b, new);
+        for &i in &moved {
+            LLVMInstructionRemoveFromParent(i);
+            LLVMInsertIntoBuilder(b, i);
+        }
+        for succ in (0..LLVMGetNumSuccessors(terminator(new))).map(|i| LLVMGetSuccessor(terminator(new), i)) {
+            rename_incoming(succ, bb, new);
+        }
+        LLVMPositionBuilderAtEnd(b, bb);
+        LLVMBuildBr(b, new);
+        LLVMDisposeBuilder(b);
+        new
+    }
+}
+
+/// Phis of `bb` take the values they took from `from` from `to` instead.
+/// (The C API cannot change a phi's incoming block: each phi is rebuilt.)
+pub(crate) fn rename_incoming(bb: LLVMBasicBlockRef, from: LLVMBasicBlockRef, to: LLVMBasicBlockRef) {
+    for phi in instructions(bb).into_iter().take_while(|&i| opcode(i) == LLVMOpcode::LLVMPHI) {
+        unsafe {
+            let n = LLVMCountIncoming(phi);
+            if !(0..n).any(|i| LLVMGetIncomingBlock(phi, i) == from) {
+                continue;
+            }
+            let mut values: Vec<LLVMValueRef> = (0..n).map(|i| LLVMGetIncomingValue(phi, i)).collect();
+            let mut blocks: Vec<LLVMBasicBlockRef> =
+                (0..n).map(|i| LLVMGetIncomingBlock(phi, i)).map(|b| if b == from { to } else { b }).collect();
+            let b = Builder::before(phi);
+            let new = LLVMBuildPhi(b.0, LLVMTypeOf(phi), EMPTY.as_ptr());
+            LLVMAddIncoming(new, values.as_mut_ptr(), blocks.as_mut_ptr(), n);
+            let name = name(phi);
+            replace_all_uses(phi, new);
+            erase(phi);
+            set_name(new, &name);
+        }
+    }
+}
+
 /// A builder positioned before `inst`; disposed on drop.
 pub(crate) struct Builder(pub LLVMBuilderRef);
 
 impl Builder {
+    pub fn at_end(bb: LLVMBasicBlockRef) -> Builder {
+        unsafe {
+            let ctx = LLVMGetTypeContext(LLVMTypeOf(LLVMBasicBlockAsValue(bb)));
+            let b = LLVMCreateBuilderInContext(ctx);
+            LLVMPositionBuilderAtEnd(b, bb);
+            Builder(b)
+        }
+    }
+
     pub fn before(inst: LLVMValueRef) -> Builder {
         unsafe {
             let b = LLVMCreateBuilderInContext(LLVMGetTypeContext(LLVMTypeOf(inst)));

@@ -8,6 +8,7 @@ mod init_arrays;
 mod ir;
 mod libcalls;
 mod link;
+mod migrate;
 mod pipeline;
 mod sections;
 mod strict_fp;
@@ -19,7 +20,8 @@ mod varargs;
 
 pub use error::Error;
 pub use link::Inputs;
-pub use pipeline::{build_portable, codegen, prepare_object, OptLevel, PortableLink};
+pub use migrate::{Stats as MigrationStats, RUNTIME_SYMBOLS as MIGRATION_RUNTIME_SYMBOLS};
+pub use pipeline::{build_portable, codegen, prepare_object, OptLevel, Portable, PortableLink};
 
 /// Routes LLVM's fatal errors (which would otherwise abort the process)
 /// to `handler`, which must not return.

@@ -26,7 +26,7 @@ use migcc_sysroot::Isa;
 
 use crate::link::{self, Archives, Inputs};
 use crate::{
-    init_arrays, ir, libcalls, sections, strict_fp, target_attrs, targets, thread_pointer, tls, varargs, Error,
+    init_arrays, ir, libcalls, migrate, sections, strict_fp, target_attrs, targets, thread_pointer, tls, varargs, Error,
 };
 
 /// Optimisation level, as given by -O.
@@ -87,17 +87,29 @@ pub struct PortableLink<'a> {
     pub roots: &'a [&'a str],
     /// Symbols that native code (the per-ISA layer, the linker) provides.
     pub native_symbols: &'a BTreeSet<String>,
+    /// Add the migration instrumentation (see migrate/).
+    pub migratable: bool,
+}
+
+/// The portable module, and what the instrumentation did to it.
+pub struct Portable {
+    pub bitcode: Vec<u8>,
+    pub migration: Option<migrate::Stats>,
 }
 
 /// Links and transforms the whole program into one portable module, and
 /// returns its bitcode.
-pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Vec<u8>, Error> {
+pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Portable, Error> {
     let ctx = Context::create();
     let mut archives = Archives::open(&link_spec.inputs.archives, &ctx)?;
-    let module = link::link_program(&ctx, link_spec.inputs, &mut archives, link_spec.roots)?;
+    let mut roots = link_spec.roots.to_vec();
+    if link_spec.migratable {
+        roots.extend(migrate::RUNTIME_SYMBOLS);
+    }
+    let module = link::link_program(&ctx, link_spec.inputs, &mut archives, &roots)?;
     let m = module.as_mut_ptr();
 
-    let mut keep: BTreeSet<String> = link_spec.roots.iter().map(|s| s.to_string()).collect();
+    let mut keep: BTreeSet<String> = roots.iter().map(|s| s.to_string()).collect();
     let libcalls = libcalls::needed(m);
     link::resolve(&ctx, &module, &mut archives, libcalls.iter().cloned())?;
     keep.extend(libcalls);
@@ -126,12 +138,20 @@ pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Vec
     }
     check_resolved(&module, &provided)?;
 
-    // Migration instrumentation belongs here: once, on portable IR, after
-    // every module-level change and before sections are fixed.
+    // Migration instrumentation: once, on portable IR, after every
+    // module-level change and before sections are fixed. Its stack slots
+    // go back to SSA values, and the shadow stack slot accessor is inlined.
+    let migration = if link_spec.migratable {
+        let stats = migrate::instrument(m)?;
+        optimize(&module, "always-inline,function(sroa)", Isa::Riscv64, opt)?;
+        Some(stats)
+    } else {
+        None
+    };
     init_arrays::lower(m);
     sections::assign(m)?;
     module.verify().map_err(|e| Error::Llvm { what: "verify the portable module".into(), detail: e.to_string() })?;
-    Ok(module.write_bitcode_to_memory().as_slice().to_vec())
+    Ok(Portable { bitcode: module.write_bitcode_to_memory().as_slice().to_vec(), migration })
 }
 
 /// The portable-IR transformations. Each is idempotent, so they can run

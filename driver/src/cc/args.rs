@@ -76,6 +76,8 @@ pub struct Invocation {
     pub lib_dirs: Vec<PathBuf>,
     pub isas: Vec<Isa>,
     pub verbose: bool,
+    /// Instrument the program so that it can migrate between ISAs.
+    pub migratable: bool,
     pub probe: Option<Probe>,
     pub help: bool,
 }
@@ -256,6 +258,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
         lib_dirs: Vec::new(),
         isas: Isa::ALL.to_vec(),
         verbose: false,
+        migratable: false,
         probe: None,
         help: false,
     };
@@ -290,6 +293,8 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
             "-S" => inv.mode = Mode::Assembly,
             "-E" => inv.mode = Mode::Preprocess,
             "-fsyntax-only" => inv.mode = Mode::SyntaxOnly,
+            "-fmigratable" => inv.migratable = true,
+            "-fno-migratable" => inv.migratable = false,
             "-o" => inv.output = Some(PathBuf::from(value("-o")?)),
             "-v" => inv.verbose = true,
             "--help" | "-help" => inv.help = true,

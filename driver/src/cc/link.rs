@@ -107,10 +107,21 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     let native = toolchain::native_symbols(sysroot, &inv.isas)?;
     let mut roots = vec!["__migcc_start"];
     roots.extend(sysroot.isa_layer_imports());
-    let bitcode = migcc_llvm_pass::build_portable(
-        &PortableLink { inputs: &inputs, roots: &roots, native_symbols: &native },
+    let portable = migcc_llvm_pass::build_portable(
+        &PortableLink { inputs: &inputs, roots: &roots, native_symbols: &native, migratable: inv.migratable },
         inv.opt,
     )?;
+    if let (true, Some(stats)) = (inv.verbose, portable.migration) {
+        eprintln!(
+            "migcc: migration instrumentation: {} functions, {} call sites, {} migration points",
+            stats.functions, stats.call_sites, stats.migration_points
+        );
+    }
+    let bitcode = portable.bitcode;
+    if std::env::var_os("MIGCC_KEEP_TEMPS").is_some() {
+        let path = scratch.path().join("portable.bc");
+        std::fs::write(&path, &bitcode).with_context(|| format!("cannot write {}", path.display()))?;
+    }
 
     bar.set_message(format!("generating code for {}", names(&inv.isas)));
     let objects = inv

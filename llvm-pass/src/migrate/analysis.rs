@@ -1,0 +1,177 @@
+//! Which functions need instrumenting: the ones that can be on the call
+//! stack when a migration happens.
+//!
+//! A migration happens at a migration point, and every unbounded execution
+//! passes one: a loop header, or the entry of a function that can recurse.
+//! So a function needs instrumenting if it has a loop, can recurse, or calls
+//! (directly, or through a pointer of a matching type) a function that needs
+//! it. Everything else runs to completion without ever meeting a point.
+
+use std::collections::{HashMap, HashSet};
+
+use llvm_sys::core::*;
+use llvm_sys::prelude::*;
+
+use super::cfg::Cfg;
+use super::RUNTIME_PREFIX;
+use crate::{ir, libcalls};
+
+pub(crate) struct Planned {
+    pub function: LLVMValueRef,
+    /// Its entry is a migration point: it is part of a call-graph cycle.
+    pub recursive: bool,
+}
+
+pub(crate) struct Plan {
+    pub functions: Vec<Planned>,
+    instrumented: HashSet<LLVMValueRef>,
+    /// Function types of instrumented functions whose address is taken:
+    /// an indirect call of one of these types may unwind.
+    indirect_types: HashSet<LLVMTypeRef>,
+}
+
+impl Plan {
+    /// Whether `call` may return while the stack unwinds.
+    pub fn may_unwind(&self, call: LLVMValueRef) -> bool {
+        match ir::called_function(call) {
+            Some(f) => self.instrumented.contains(&f),
+            None => {
+                unsafe { LLVMIsAInlineAsm(ir::callee(call)) }.is_null()
+                    && self.indirect_types.contains(&unsafe { LLVMGetCalledFunctionType(call) })
+            }
+        }
+    }
+}
+
+/// Functions that are never instrumented: the runtime, and whatever code
+/// generation may call behind the IR's back.
+fn excluded(f: LLVMValueRef) -> bool {
+    let name = ir::name(f);
+    ir::is_declaration(f) || name.starts_with(RUNTIME_PREFIX) || libcalls::codegen_may_call(&name)
+}
+
+fn calls(f: LLVMValueRef) -> impl Iterator<Item = LLVMValueRef> {
+    ir::function_instructions(f).into_iter().filter(|&i| ir::is_call(i) && ir::intrinsic_name(i).is_none())
+}
+
+/// Whether anything uses `f` other than as the callee of a direct call.
+fn address_taken(f: LLVMValueRef) -> bool {
+    ir::users(f).into_iter().any(|u| !ir::is_call(u) || ir::callee(u) != f)
+}
+
+pub(crate) fn plan(m: LLVMModuleRef) -> Plan {
+    let candidates: Vec<LLVMValueRef> = ir::functions(m).into_iter().filter(|&f| !excluded(f)).collect();
+    let index: HashMap<LLVMValueRef, usize> = candidates.iter().enumerate().map(|(i, &f)| (f, i)).collect();
+    let by_type: HashMap<LLVMTypeRef, Vec<usize>> =
+        candidates.iter().enumerate().filter(|(_, &f)| address_taken(f)).fold(HashMap::new(), |mut map, (i, &f)| {
+            map.entry(unsafe { LLVMGlobalGetValueType(f) }).or_default().push(i);
+            map
+        });
+
+    // The call graph among candidates, indirect calls to every
+    // address-taken candidate of the called type.
+    let edges: Vec<Vec<usize>> = candidates
+        .iter()
+        .map(|&f| {
+            let mut out = Vec::new();
+            for call in calls(f) {
+                match ir::called_function(call) {
+                    Some(g) => out.extend(index.get(&g)),
+                    None => {
+                        let ty = unsafe { LLVMGetCalledFunctionType(call) };
+                        out.extend(by_type.get(&ty).into_iter().flatten());
+                    }
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect();
+    let recursive = in_cycles(&edges);
+
+    let mut needs: Vec<bool> = candidates.iter().enumerate().map(|(i, &f)| recursive[i] || has_cycle(f)).collect();
+    // Callers of functions that need it need it too, to a fixed point.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..candidates.len() {
+            if !needs[i] && edges[i].iter().any(|&j| needs[j]) {
+                needs[i] = true;
+                changed = true;
+            }
+        }
+    }
+
+    let functions: Vec<Planned> = candidates
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| needs[i])
+        .map(|(i, &function)| Planned { function, recursive: recursive[i] })
+        .collect();
+    let instrumented: HashSet<LLVMValueRef> = functions.iter().map(|p| p.function).collect();
+    let indirect_types = by_type.iter().filter(|(_, fs)| fs.iter().any(|&i| needs[i])).map(|(&ty, _)| ty).collect();
+    Plan { functions, instrumented, indirect_types }
+}
+
+/// Whether the function's control flow has any cycle (natural loop or not).
+fn has_cycle(f: LLVMValueRef) -> bool {
+    let (loops, other_cycles) = Cfg::of(f).loops();
+    !loops.is_empty() || !other_cycles.is_empty()
+}
+
+/// Which nodes lie on a cycle of the graph (Tarjan's strongly connected
+/// components, iteratively).
+fn in_cycles(edges: &[Vec<usize>]) -> Vec<bool> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut result = vec![false; n];
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            if *i == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*i) {
+                *i += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                loop {
+                    let w = stack.pop().expect("on stack");
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                let cyclic = component.len() > 1 || edges[v].contains(&v);
+                for w in component {
+                    result[w] = cyclic;
+                }
+            }
+        }
+    }
+    result
+}

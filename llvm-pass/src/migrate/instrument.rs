@@ -1,0 +1,470 @@
+//! Unwind and rewind code for one function (see mod.rs for the design).
+//!
+//! Shape of an instrumented function:
+//! ```text
+//! entry:    slots; mode = load volatile __migcc_mode; mode != 0 ? slow : body
+//! slow:     mode & REWINDING ? dispatch : (recursive ? entry point : body)
+//! dispatch: pop the record, check the function id, restore the shadow
+//!           stack pointer, switch on the call site: the outermost loop
+//!           header around it, or straight to the site's restore block
+//! header H: phis; mode != 0 ? slow_H : rest       (every loop header)
+//! slow_H:   mode & REWINDING ? route_H : point_H
+//! route_H:  switch on the call site: the next inner header, or restore
+//! site:     call; mode & UNWINDING ? unwind : continue
+//! unwind:   push a record of the values live after the call; return
+//! restore:  reload those values from the record; branch to the site
+//! ```
+//! Values live across a call site are first demoted to stack slots, so
+//! that the restore path can reassign them; SROA promotes the slots back
+//! to SSA afterwards (pipeline.rs), merging both paths with phis.
+
+use std::collections::{HashMap, HashSet};
+
+use llvm_sys::core::*;
+use llvm_sys::prelude::*;
+use llvm_sys::{LLVMIntPredicate, LLVMTypeKind};
+
+use super::analysis::{Plan, Planned};
+use super::cfg::{self, Cfg};
+use super::{Runtime, MODE_REWINDING, MODE_UNWINDING, RECORD_FUNCTION, RECORD_HEADER, RECORD_SHADOW_SP, RECORD_SITE};
+use crate::ir::{self, Builder};
+use crate::Error;
+
+#[derive(Default)]
+pub(crate) struct FnStats {
+    pub call_sites: usize,
+    pub migration_points: usize,
+}
+
+struct Site {
+    call: LLVMValueRef,
+    block: LLVMBasicBlockRef,
+    cont: LLVMBasicBlockRef,
+    unwind: LLVMBasicBlockRef,
+    /// The shadow stack pointer just before the call (framed functions).
+    shadow_sp: Option<LLVMValueRef>,
+    /// Values live across the call, with their record offsets.
+    live: Vec<(LLVMValueRef, u64)>,
+}
+
+struct Types {
+    i8: LLVMTypeRef,
+    i32: LLVMTypeRef,
+    i64: LLVMTypeRef,
+    ptr: LLVMTypeRef,
+}
+
+pub(crate) fn function(
+    m: LLVMModuleRef,
+    rt: &Runtime,
+    plan: &Plan,
+    planned: &Planned,
+    id: u32,
+    framed: bool,
+) -> Result<FnStats, Error> {
+    let f = planned.function;
+    let ctx = ir::context_of(m);
+    let t = unsafe {
+        Types {
+            i8: LLVMInt8TypeInContext(ctx),
+            i32: LLVMInt32TypeInContext(ctx),
+            i64: LLVMInt64TypeInContext(ctx),
+            ptr: LLVMPointerTypeInContext(ctx, 0),
+        }
+    };
+    let original_calls: Vec<LLVMValueRef> = ir::function_instructions(f)
+        .into_iter()
+        .filter(|&i| ir::is_call(i) && ir::intrinsic_name(i).is_none() && plan.may_unwind(i))
+        .collect();
+    let mut stats = FnStats::default();
+
+    // The entry test, before anything else runs.
+    let body = unsafe { LLVMGetEntryBasicBlock(f) };
+    let entry = unsafe { LLVMInsertBasicBlockInContext(ctx, body, c"migcc.entry".as_ptr()) };
+    let b = Builder::at_end(entry);
+    let mode = load_mode(&b, rt, &t);
+    let slow = append(f, "migcc.slow");
+    let dispatch = append(f, "migcc.dispatch");
+    branch_if_nonzero(&b, mode, slow, body);
+    let b = Builder::at_end(slow);
+    let rewinding = mode_bit(&b, mode, MODE_REWINDING, &t);
+    let mut point_calls = Vec::new();
+    if planned.recursive {
+        let point = append(f, "migcc.point");
+        unsafe { LLVMBuildCondBr(b.0, rewinding, dispatch, point) };
+        point_calls.push(point_call(point, body, rt));
+    } else {
+        unsafe { LLVMBuildCondBr(b.0, rewinding, dispatch, body) };
+    }
+
+    // Every loop header (and every other cycle entry) is a migration point;
+    // natural loop headers also route rewinding inwards.
+    let (loops, other_cycles) = Cfg::of(f).loops();
+    let mut routes: HashMap<LLVMBasicBlockRef, LLVMBasicBlockRef> = HashMap::new();
+    let cfg0 = Cfg::of(f);
+    let headers: Vec<(LLVMBasicBlockRef, bool)> = loops
+        .iter()
+        .map(|l| (cfg0.blocks[l.header], true))
+        .chain(other_cycles.iter().map(|&h| (cfg0.blocks[h], false)))
+        .collect();
+    for (header, natural) in headers {
+        let first = ir::instructions(header).into_iter().find(|&i| !cfg::is_phi(i)).expect("terminator");
+        let rest = ir::split_before(first, "migcc.loop");
+        unsafe { LLVMInstructionEraseFromParent(ir::terminator(header)) };
+        let b = Builder::at_end(header);
+        let mode = load_mode(&b, rt, &t);
+        let slow = append(f, "migcc.loop.slow");
+        branch_if_nonzero(&b, mode, slow, rest);
+        let point = append(f, "migcc.loop.point");
+        let b = Builder::at_end(slow);
+        if natural {
+            let route = append(f, "migcc.route");
+            let rewinding = mode_bit(&b, mode, MODE_REWINDING, &t);
+            unsafe { LLVMBuildCondBr(b.0, rewinding, route, point) };
+            routes.insert(header, route);
+        } else {
+            unsafe { LLVMBuildBr(b.0, point) };
+        }
+        point_calls.push(point_call(point, rest, rt));
+    }
+    stats.migration_points = point_calls.len();
+
+    let mut sites: Vec<Site> =
+        original_calls.into_iter().chain(point_calls).map(|call| make_site(f, call, rt, &t, framed)).collect();
+    stats.call_sites = sites.len();
+
+    // Liveness on the function as it now is (no restore edges yet).
+    let cfg = Cfg::of(f);
+    let live_in = cfg::live_in(&cfg);
+    let td = ir::target_data(m);
+    let mut record_size = RECORD_HEADER;
+    let mut demote: Vec<LLVMValueRef> = Vec::new();
+    let mut demoted: HashSet<LLVMValueRef> = HashSet::new();
+    for site in &mut sites {
+        let mut live: Vec<LLVMValueRef> =
+            live_in[cfg.index[&site.cont]].iter().copied().filter(|&v| v != site.call).collect();
+        // Issuing the call again needs the callee, and the memory behind
+        // byval arguments (the caller copies it at the call).
+        let callee = ir::callee(site.call);
+        let byval = ir::enum_attribute_kind("byval");
+        let byval_args = (0..ir::arg_count(site.call))
+            .filter(|&i| !unsafe { LLVMGetCallSiteEnumAttribute(site.call, i + 1, byval) }.is_null())
+            .map(|i| ir::operand(site.call, i));
+        for v in std::iter::once(callee).chain(byval_args) {
+            if cfg::is_tracked(v) && !live.contains(&v) {
+                live.push(v);
+            }
+        }
+        let mut offset = RECORD_HEADER;
+        for v in live {
+            check_storable(v, f)?;
+            let size = unsafe { llvm_sys::target::LLVMStoreSizeOfType(td, LLVMTypeOf(v)) };
+            let align = size.next_power_of_two().clamp(1, 16);
+            offset = offset.div_ceil(align) * align;
+            site.live.push((v, offset));
+            offset += size;
+            if demoted.insert(v) {
+                demote.push(v);
+            }
+        }
+        record_size = record_size.max(offset.div_ceil(16) * 16);
+    }
+    let slots: HashMap<LLVMValueRef, LLVMValueRef> = demote.iter().map(|&v| (v, demote_to_slot(f, entry, v))).collect();
+
+    // Unwind: push the record and return.
+    for (index, site) in sites.iter().enumerate() {
+        let b = Builder::at_end(site.unwind);
+        let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, c"migcc.rec".as_ptr()) };
+        let top = gep(&b, &t, base, record_size as i64);
+        unsafe { LLVMBuildStore(b.0, top, rt.record_sp) };
+        store_at(&b, &t, base, RECORD_FUNCTION, const_i32(&t, id as u64));
+        store_at(&b, &t, base, RECORD_SITE, const_i32(&t, index as u64));
+        let ssp = site.shadow_sp.unwrap_or_else(|| unsafe { LLVMConstNull(t.ptr) });
+        store_at(&b, &t, base, RECORD_SHADOW_SP, ssp);
+        for &(v, off) in &site.live {
+            let value = unsafe { LLVMBuildLoad2(b.0, LLVMTypeOf(v), slots[&v], ir::EMPTY.as_ptr()) };
+            store_at(&b, &t, base, off, value);
+        }
+        build_return(&b, f);
+    }
+
+    // Rewind: pop the record, then route to each site through its loops.
+    let loops = cfg.loops().0;
+    // The headers (with a route) of the loops around a block, outermost first.
+    let chain = |block: LLVMBasicBlockRef| -> Vec<LLVMBasicBlockRef> {
+        let i = cfg.index[&block];
+        loops.iter().filter(|l| l.body[i]).map(|l| cfg.blocks[l.header]).filter(|h| routes.contains_key(h)).collect()
+    };
+    let b = Builder::at_end(dispatch);
+    let rsp = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) };
+    let base = gep(&b, &t, rsp, -(record_size as i64));
+    unsafe { LLVMBuildStore(b.0, base, rt.record_sp) };
+    let found = load_at(&b, &t, base, RECORD_FUNCTION, t.i32);
+    let ok = append(f, "migcc.dispatch.ok");
+    let mismatch = append(f, "migcc.mismatch");
+    unsafe {
+        let same = LLVMBuildICmp(b.0, LLVMIntPredicate::LLVMIntEQ, found, const_i32(&t, id as u64), ir::EMPTY.as_ptr());
+        LLVMBuildCondBr(b.0, same, ok, mismatch);
+        let bm = Builder::at_end(mismatch);
+        let mut args = [const_i32(&t, id as u64), found];
+        LLVMBuildCall2(bm.0, rt.mismatch_ty, rt.mismatch, args.as_mut_ptr(), 2, ir::EMPTY.as_ptr());
+        LLVMBuildUnreachable(bm.0);
+    }
+    let b = Builder::at_end(ok);
+    if framed {
+        let ssp = load_at(&b, &t, base, RECORD_SHADOW_SP, t.ptr);
+        let slot =
+            unsafe { LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr()) };
+        unsafe { LLVMBuildStore(b.0, ssp, slot) };
+    }
+    let mut switches: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
+    let new_switch = |from: LLVMBasicBlockRef| {
+        let b = Builder::at_end(from);
+        let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) };
+        let site = load_at(&b, &t, base, RECORD_SITE, t.i32);
+        let unreachable = append(f, "migcc.badsite");
+        unsafe { LLVMBuildUnreachable(Builder::at_end(unreachable).0) };
+        unsafe { LLVMBuildSwitch(b.0, site, unreachable, 4) }
+    };
+    switches.insert(ok, new_switch(ok));
+    let cfg_before_restore = Cfg::of(f);
+    for (index, site) in sites.iter().enumerate() {
+        let restore = append(f, "migcc.restore");
+        let preds: Vec<LLVMBasicBlockRef> = cfg_before_restore.pred[cfg_before_restore.index[&site.block]]
+            .iter()
+            .map(|&p| cfg_before_restore.blocks[p])
+            .collect();
+        poison_arguments_on_restore(site, &preds, restore);
+        let b = Builder::at_end(restore);
+        let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) };
+        for &(v, off) in &site.live {
+            let value = load_at(&b, &t, base, off, unsafe { LLVMTypeOf(v) });
+            unsafe { LLVMBuildStore(b.0, value, slots[&v]) };
+        }
+        unsafe { LLVMBuildBr(b.0, site.block) };
+        // dispatch → outermost header → ... → innermost header → restore
+        let mut from = ok;
+        for header in chain(site.block).into_iter().chain(std::iter::once(restore)) {
+            let switch = *switches.entry(from).or_insert_with(|| new_switch(from));
+            unsafe { LLVMAddCase(switch, const_i32(&t, index as u64), header) };
+            add_poison_incoming(header, from);
+            from = routes.get(&header).copied().unwrap_or(restore);
+        }
+    }
+    // Headers no rewinding site passes through still need a terminator.
+    for route in routes.values() {
+        if ir::terminator(*route).is_null() {
+            unsafe { LLVMBuildUnreachable(Builder::at_end(*route).0) };
+        }
+    }
+    Ok(stats)
+}
+
+fn append(f: LLVMValueRef, name: &str) -> LLVMBasicBlockRef {
+    let ctx = unsafe { LLVMGetTypeContext(LLVMTypeOf(f)) };
+    unsafe { LLVMAppendBasicBlockInContext(ctx, f, ir::cstring(name).as_ptr()) }
+}
+
+fn load_mode(b: &Builder, rt: &Runtime, t: &Types) -> LLVMValueRef {
+    unsafe {
+        let mode = LLVMBuildLoad2(b.0, t.i32, rt.mode, c"migcc.mode".as_ptr());
+        LLVMSetVolatile(mode, 1);
+        mode
+    }
+}
+
+fn mode_bit(b: &Builder, mode: LLVMValueRef, bit: u64, t: &Types) -> LLVMValueRef {
+    unsafe {
+        let masked = LLVMBuildAnd(b.0, mode, const_i32(t, bit), ir::EMPTY.as_ptr());
+        LLVMBuildICmp(b.0, LLVMIntPredicate::LLVMIntNE, masked, const_i32(t, 0), ir::EMPTY.as_ptr())
+    }
+}
+
+fn branch_if_nonzero(b: &Builder, v: LLVMValueRef, then: LLVMBasicBlockRef, otherwise: LLVMBasicBlockRef) {
+    unsafe {
+        let zero = LLVMConstInt(LLVMTypeOf(v), 0, 0);
+        let nz = LLVMBuildICmp(b.0, LLVMIntPredicate::LLVMIntNE, v, zero, ir::EMPTY.as_ptr());
+        LLVMBuildCondBr(b.0, nz, then, otherwise);
+    }
+}
+
+/// `block: call __migcc_point(); br next`; returns the call.
+fn point_call(block: LLVMBasicBlockRef, next: LLVMBasicBlockRef, rt: &Runtime) -> LLVMValueRef {
+    let b = Builder::at_end(block);
+    unsafe {
+        let call = LLVMBuildCall2(b.0, rt.point_ty, rt.point, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr());
+        LLVMBuildBr(b.0, next);
+        call
+    }
+}
+
+/// Gives `call` a block of its own, starting with it (the restore path's
+/// target), followed by the unwinding test.
+fn make_site(f: LLVMValueRef, call: LLVMValueRef, rt: &Runtime, t: &Types, framed: bool) -> Site {
+    super::drop_undefined_behaviour_attributes_at(call);
+    let mut first = call;
+    let shadow_sp = framed.then(|| {
+        let b = Builder::before(call);
+        unsafe {
+            let slot = LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr());
+            first = slot;
+            LLVMBuildLoad2(b.0, t.ptr, slot, c"migcc.ssp".as_ptr())
+        }
+    });
+    let block = if unsafe { LLVMGetPreviousInstruction(first) }.is_null() {
+        unsafe { LLVMGetInstructionParent(first) }
+    } else {
+        ir::split_before(first, "migcc.site")
+    };
+    let next = unsafe { LLVMGetNextInstruction(call) };
+    let cont = ir::split_before(next, "migcc.cont");
+    unsafe { LLVMInstructionEraseFromParent(ir::terminator(block)) };
+    let unwind = append(f, "migcc.unwind");
+    let b = Builder::at_end(block);
+    let mode = load_mode(&b, rt, t);
+    let unwinding = mode_bit(&b, mode, MODE_UNWINDING, t);
+    unsafe { LLVMBuildCondBr(b.0, unwinding, unwind, cont) };
+    Site { call, block, cont, unwind, shadow_sp, live: Vec::new() }
+}
+
+/// Values the record can hold: first-class values with a fixed size.
+fn check_storable(v: LLVMValueRef, f: LLVMValueRef) -> Result<(), Error> {
+    let kind = unsafe { LLVMGetTypeKind(LLVMTypeOf(v)) };
+    match kind {
+        LLVMTypeKind::LLVMTokenTypeKind
+        | LLVMTypeKind::LLVMMetadataTypeKind
+        | LLVMTypeKind::LLVMScalableVectorTypeKind => Err(Error::Llvm {
+            what: format!("instrument `{}` for migration", ir::name(f)),
+            detail: format!("a value of type kind {kind:?} is live across a call"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Moves `v` into a stack slot: stored where it is defined, loaded where
+/// it is used. Returns the slot.
+fn demote_to_slot(f: LLVMValueRef, entry: LLVMBasicBlockRef, v: LLVMValueRef) -> LLVMValueRef {
+    let ty = unsafe { LLVMTypeOf(v) };
+    let first = ir::instructions(entry)[0];
+    let slot = unsafe { LLVMBuildAlloca(Builder::before(first).0, ty, c"migcc.slot".as_ptr()) };
+    let users = {
+        let mut u = ir::users(v);
+        u.dedup();
+        u
+    };
+    let store_before = if unsafe { LLVMIsAArgument(v) }.is_null() {
+        let def_block = unsafe { LLVMGetInstructionParent(v) };
+        if cfg::is_phi(v) {
+            ir::instructions(def_block).into_iter().find(|&i| !cfg::is_phi(i)).expect("terminator")
+        } else {
+            unsafe { LLVMGetNextInstruction(v) }
+        }
+    } else {
+        // Arguments: in the new entry block, before its test.
+        let _ = f;
+        ir::terminator(entry)
+    };
+    let store = unsafe { LLVMBuildStore(Builder::before(store_before).0, v, slot) };
+    let mut loads_at_end: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
+    for user in users {
+        if user == store {
+            continue;
+        }
+        if cfg::is_phi(user) {
+            for i in 0..unsafe { LLVMCountIncoming(user) } {
+                if unsafe { LLVMGetIncomingValue(user, i) } != v {
+                    continue;
+                }
+                let pred = unsafe { LLVMGetIncomingBlock(user, i) };
+                let load = *loads_at_end.entry(pred).or_insert_with(|| unsafe {
+                    LLVMBuildLoad2(Builder::before(ir::terminator(pred)).0, ty, slot, ir::EMPTY.as_ptr())
+                });
+                unsafe { LLVMSetOperand(user, i, load) };
+            }
+        } else {
+            let load = unsafe { LLVMBuildLoad2(Builder::before(user).0, ty, slot, ir::EMPTY.as_ptr()) };
+            for i in 0..unsafe { LLVMGetNumOperands(user) } as u32 {
+                if ir::operand(user, i) == v {
+                    unsafe { LLVMSetOperand(user, i, load) };
+                }
+            }
+        }
+    }
+    slot
+}
+
+/// The call's arguments do not matter when it is issued again on the
+/// restore path (the callee restores itself from its own record), but they
+/// must still be valid SSA there: each becomes a phi that is poison along
+/// the restore edge. (Demoted values are loaded from their slots, which is
+/// valid on both paths.)
+fn poison_arguments_on_restore(site: &Site, preds: &[LLVMBasicBlockRef], restore: LLVMBasicBlockRef) {
+    let top = ir::instructions(site.block)[0];
+    for i in 0..ir::arg_count(site.call) {
+        let arg = ir::operand(site.call, i);
+        let local =
+            unsafe { LLVMIsAInstruction(arg).is_null() == false && LLVMGetInstructionParent(arg) == site.block };
+        if !cfg::is_tracked(arg) || local {
+            continue;
+        }
+        unsafe {
+            let phi = LLVMBuildPhi(Builder::before(top).0, LLVMTypeOf(arg), ir::EMPTY.as_ptr());
+            for &p in preds {
+                let (mut v, mut b) = ([arg], [p]);
+                LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
+            }
+            let (mut v, mut b) = ([LLVMGetPoison(LLVMTypeOf(arg))], [restore]);
+            LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
+            LLVMSetOperand(site.call, i, phi);
+        }
+    }
+}
+
+fn add_poison_incoming(block: LLVMBasicBlockRef, from: LLVMBasicBlockRef) {
+    for phi in ir::instructions(block).into_iter().take_while(|&i| cfg::is_phi(i)) {
+        unsafe {
+            let mut v = [LLVMGetPoison(LLVMTypeOf(phi))];
+            let mut b = [from];
+            LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
+        }
+    }
+}
+
+fn build_return(b: &Builder, f: LLVMValueRef) {
+    unsafe {
+        let ret_ty = LLVMGetReturnType(LLVMGlobalGetValueType(f));
+        if LLVMGetTypeKind(ret_ty) == LLVMTypeKind::LLVMVoidTypeKind {
+            LLVMBuildRetVoid(b.0);
+        } else {
+            LLVMBuildRet(b.0, LLVMGetPoison(ret_ty));
+        }
+    }
+}
+
+fn const_i32(t: &Types, v: u64) -> LLVMValueRef {
+    unsafe { LLVMConstInt(t.i32, v, 0) }
+}
+
+fn gep(b: &Builder, t: &Types, base: LLVMValueRef, offset: i64) -> LLVMValueRef {
+    unsafe {
+        let mut idx = [LLVMConstInt(t.i64, offset as u64, 1)];
+        LLVMBuildGEP2(b.0, t.i8, base, idx.as_mut_ptr(), 1, ir::EMPTY.as_ptr())
+    }
+}
+
+fn store_at(b: &Builder, t: &Types, base: LLVMValueRef, offset: u64, value: LLVMValueRef) {
+    let p = gep(b, t, base, offset as i64);
+    unsafe {
+        let s = LLVMBuildStore(b.0, value, p);
+        LLVMSetAlignment(s, 1);
+    }
+}
+
+fn load_at(b: &Builder, t: &Types, base: LLVMValueRef, offset: u64, ty: LLVMTypeRef) -> LLVMValueRef {
+    let p = gep(b, t, base, offset as i64);
+    unsafe {
+        let l = LLVMBuildLoad2(b.0, ty, p, ir::EMPTY.as_ptr());
+        LLVMSetAlignment(l, 1);
+        l
+    }
+}

@@ -1,0 +1,161 @@
+//! Migration instrumentation: makes every frame of a running program able
+//! to save itself into a portable record and to rebuild itself from one, so
+//! that the call stack can leave one ISA and continue on another.
+//!
+//! It runs once, on the optimised portable module (see pipeline.rs), so the
+//! records, call-site ids and frame layouts are the same on every ISA by
+//! construction. The design follows binaryen's Asyncify:
+//! - **Which functions** (`analysis.rs`): those that can be on the stack
+//!   when a migration happens: functions with a loop, recursive functions,
+//!   and their callers (indirect calls pruned by function type). Leaf code
+//!   without loops runs to completion and is left alone, as are the runtime
+//!   (`__migcc_*`) and every function code generation may call by name
+//!   (memcpy, libm): the IR cannot see those calls.
+//! - **Shadow stack** (`shadow_stack.rs`): their allocas move to a shadow
+//!   stack at an address migcc fixes, so pointers to locals stay valid on
+//!   every ISA.
+//! - **Migration points**: loop headers and the entries of recursive
+//!   functions test `__migcc_mode` and call `__migcc_point` when a
+//!   migration is pending.
+//! - **Unwind** (`instrument.rs`): after every call that may unwind, a frame
+//!   whose callee is unwinding pushes a record (function id, call-site id,
+//!   shadow stack pointer, the SSA values live across the call) and returns.
+//! - **Rewind**: on entry, a rewinding frame pops its record and goes back
+//!   to the call site, through the headers of the loops around it (so every
+//!   loop keeps a single entry and per-ISA loop optimisations still apply),
+//!   restores the live values and calls again, until the innermost migration
+//!   point returns normally.
+
+mod analysis;
+mod cfg;
+mod instrument;
+mod shadow_stack;
+
+use llvm_sys::core::*;
+use llvm_sys::prelude::*;
+
+use crate::{ir, Error};
+
+include!(concat!(env!("OUT_DIR"), "/migrate_abi.rs"));
+
+/// The runtime's side of the contract (runtime-lib/migrate.c).
+pub(crate) const MODE: &str = "__migcc_mode";
+pub(crate) const RECORD_SP: &str = "__migcc_rec_sp";
+pub(crate) const POINT: &str = "__migcc_point";
+pub(crate) const MISMATCH: &str = "__migcc_rewind_mismatch";
+pub(crate) const SHADOW_SP_SLOT: &str = "__migcc_ssp_slot";
+/// Everything whose name starts with this belongs to the runtime and is
+/// never instrumented.
+pub(crate) const RUNTIME_PREFIX: &str = "__migcc_";
+
+/// Symbols the instrumentation uses; the link must keep them.
+pub const RUNTIME_SYMBOLS: &[&str] = &[MODE, RECORD_SP, POINT, MISMATCH, SHADOW_SP_SLOT];
+
+/// What the instrumentation did, for `-v`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub functions: usize,
+    pub call_sites: usize,
+    pub migration_points: usize,
+}
+
+/// Module-level handles the per-function instrumentation uses.
+pub(crate) struct Runtime {
+    pub mode: LLVMValueRef,
+    pub record_sp: LLVMValueRef,
+    pub point: LLVMValueRef,
+    pub point_ty: LLVMTypeRef,
+    pub mismatch: LLVMValueRef,
+    pub mismatch_ty: LLVMTypeRef,
+    pub ssp_slot: LLVMValueRef,
+    pub ssp_slot_ty: LLVMTypeRef,
+}
+
+impl Runtime {
+    fn find(m: LLVMModuleRef) -> Result<Runtime, Error> {
+        let function = |name: &str| {
+            let f = unsafe { LLVMGetNamedFunction(m, ir::cstring(name).as_ptr()) };
+            if f.is_null() || ir::is_declaration(f) {
+                Err(Error::Undefined {
+                    symbol: name.to_string(),
+                    referenced_from: Some("migcc's instrumentation".into()),
+                })
+            } else {
+                Ok((f, unsafe { LLVMGlobalGetValueType(f) }))
+            }
+        };
+        let global = |name: &str| {
+            let g = unsafe { LLVMGetNamedGlobal(m, ir::cstring(name).as_ptr()) };
+            if g.is_null() {
+                Err(Error::Undefined {
+                    symbol: name.to_string(),
+                    referenced_from: Some("migcc's instrumentation".into()),
+                })
+            } else {
+                Ok(g)
+            }
+        };
+        let (point, point_ty) = function(POINT)?;
+        let (mismatch, mismatch_ty) = function(MISMATCH)?;
+        let (ssp_slot, ssp_slot_ty) = function(SHADOW_SP_SLOT)?;
+        Ok(Runtime {
+            mode: global(MODE)?,
+            record_sp: global(RECORD_SP)?,
+            point,
+            point_ty,
+            mismatch,
+            mismatch_ty,
+            ssp_slot,
+            ssp_slot_ty,
+        })
+    }
+}
+
+/// Instruments the whole program.
+pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
+    let runtime = Runtime::find(m)?;
+    let plan = analysis::plan(m);
+    for f in &plan.functions {
+        drop_undefined_behaviour_attributes(f.function);
+    }
+    let mut stats = Stats::default();
+    for (id, f) in plan.functions.iter().enumerate() {
+        let framed = shadow_stack::lower(f.function, &runtime);
+        let s = instrument::function(m, &runtime, &plan, f, id as u32, framed)?;
+        stats.functions += 1;
+        stats.call_sites += s.call_sites;
+        stats.migration_points += s.migration_points;
+    }
+    Ok(stats)
+}
+
+/// While the stack unwinds, an instrumented function returns a poison value
+/// (no caller uses it), and while it rewinds, it is called with poison
+/// arguments (it restores its own values from its record). Attributes that
+/// make either undefined behaviour (`noundef`, and `nonnull`, `align`,
+/// `dereferenceable` with it) would let the optimiser delete those paths,
+/// so they go, from the function and from every call of it.
+const UB_ATTRIBUTES: &[&str] = &["noundef", "nonnull", "align", "dereferenceable", "dereferenceable_or_null"];
+
+fn drop_undefined_behaviour_attributes(f: LLVMValueRef) {
+    let positions = std::iter::once(llvm_sys::LLVMAttributeReturnIndex).chain(1..=unsafe { LLVMCountParams(f) });
+    for position in positions {
+        for kind in UB_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
+            unsafe { LLVMRemoveEnumAttributeAtIndex(f, position, kind) };
+        }
+    }
+    for call in ir::users(f).into_iter().filter(|&u| ir::is_call(u) && ir::callee(u) == f) {
+        drop_undefined_behaviour_attributes_at(call);
+    }
+}
+
+/// The same, at one call (also indirect calls that may reach instrumented
+/// functions).
+pub(crate) fn drop_undefined_behaviour_attributes_at(call: LLVMValueRef) {
+    let positions = std::iter::once(llvm_sys::LLVMAttributeReturnIndex).chain(1..=ir::arg_count(call));
+    for position in positions {
+        for kind in UB_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
+            unsafe { LLVMRemoveCallSiteEnumAttribute(call, position, kind) };
+        }
+    }
+}

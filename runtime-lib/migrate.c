@@ -1,0 +1,199 @@
+/* The migration runtime: the other half of the instrumentation that migcc
+ * adds to every program (llvm-pass/src/migrate/, contract in
+ * migrate_abi.h).
+ *
+ * - __migcc_mode tells instrumented code what to do; __migcc_point() is
+ *   called at a migration point when the mode is not zero.
+ * - The shadow stack: each thread's pointer, behind __migcc_ssp_slot(), which
+ *   instrumented code inlines. The main thread's stack lives at a fixed
+ *   address; until a second thread starts, the pointer is a plain global,
+ *   because instrumented code runs before musl has set up thread-local
+ *   storage.
+ * - __migcc_main() is the bottom frame: it calls main(), and when main()
+ *   returns because the stack unwound, the whole stack is in frame records.
+ *
+ * MIGCC_SELFTEST_EVERY=N (environment): unwind the whole stack at every
+ * N-th migration point and rewind it at once, on the same ISA; with
+ * MIGCC_SELFTEST_EVERY=doubling, at points 1, 3, 7, 15, ... It exercises
+ * every frame's save and restore code without moving, and reports how often
+ * it did on stderr at exit. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "migrate_abi.h"
+
+long __migcc_syscall(long, long, long, long, long, long, long);
+int main();
+
+/* Fixed addresses below 2^38, identical on every ISA. */
+#define SHADOW_STACK_BASE 0x1040000000UL
+#define SHADOW_STACK_SIZE (256UL << 20)
+#define RECORDS_BASE 0x1080000000UL
+#define RECORDS_SIZE (256UL << 20)
+#define THREAD_SHADOW_STACK_SIZE (8UL << 20)
+
+volatile int __migcc_mode;
+char *__migcc_rec_sp;
+
+static char *main_shadow_sp;
+static _Thread_local char *thread_shadow_sp;
+static _Thread_local char *thread_shadow_base;
+static volatile int threaded;
+
+/* Out of line: reading the thread pointer must not be speculated into the
+ * single-threaded path, where it may not be set up yet (x86_64 faults). */
+__attribute__((noinline)) static char **thread_shadow_sp_slot(void)
+{
+	return &thread_shadow_sp;
+}
+
+/* Inlined into every instrumented function's prologue and epilogue. */
+__attribute__((always_inline)) char **__migcc_ssp_slot(void)
+{
+	if (__builtin_expect(threaded, 0))
+		return thread_shadow_sp_slot();
+	return &main_shadow_sp;
+}
+
+static void fail(const char *msg)
+{
+	/* Instrumented code (strlen) must not see a rewinding or unwinding mode. */
+	__migcc_mode = 0;
+	__migcc_syscall(SYS_write, 2, (long)msg, strlen(msg), 0, 0, 0);
+	abort();
+}
+
+/* Maps [base, base+size) exactly there, or fails: qemu-user may treat
+ * MAP_FIXED_NOREPLACE as a hint and map elsewhere. */
+static void map_fixed(unsigned long base, unsigned long size, const char *what)
+{
+	long got = __migcc_syscall(SYS_mmap, base, size, PROT_READ | PROT_WRITE,
+	                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if ((unsigned long)got != base) {
+		if ((unsigned long)got < -4096UL)
+			__migcc_syscall(SYS_munmap, got, size, 0, 0, 0, 0);
+		fail(what);
+	}
+}
+
+/* Called first thing by __migcc_start, before any instrumented code. */
+void __migcc_runtime_init(void)
+{
+	map_fixed(SHADOW_STACK_BASE, SHADOW_STACK_SIZE,
+	          "migcc: error: cannot map the shadow stack at its fixed address\n");
+	map_fixed(RECORDS_BASE, RECORDS_SIZE,
+	          "migcc: error: cannot map the frame records at their fixed address\n");
+	main_shadow_sp = (char *)(SHADOW_STACK_BASE + SHADOW_STACK_SIZE);
+	__migcc_rec_sp = (char *)RECORDS_BASE;
+}
+
+/* In the creating thread, before the first other thread exists: from now
+ * on the pointer is thread-local, the main thread's included. */
+void __migcc_thread_create(void)
+{
+	if (!threaded) {
+		thread_shadow_sp = main_shadow_sp;
+		threaded = 1;
+	}
+}
+
+void __migcc_thread_start(void)
+{
+	long base = __migcc_syscall(SYS_mmap, 0, THREAD_SHADOW_STACK_SIZE, PROT_READ | PROT_WRITE,
+	                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if ((unsigned long)base > -4096UL)
+		fail("migcc: error: cannot map a thread's shadow stack\n");
+	thread_shadow_base = (char *)base;
+	thread_shadow_sp = (char *)base + THREAD_SHADOW_STACK_SIZE;
+}
+
+/* The thread runs no more portable code with a frame after this. */
+void __migcc_thread_exit(void)
+{
+	if (thread_shadow_base)
+		__migcc_syscall(SYS_munmap, (long)thread_shadow_base, THREAD_SHADOW_STACK_SIZE, 0, 0, 0, 0);
+}
+
+static unsigned long selftest_every, countdown, rewinds, refused;
+
+/* 0: fixed; otherwise the interval doubles after each unwind (1, 2, 4, ...
+ * points), which reaches early and late points of any program cheaply. */
+static int selftest_doubling;
+
+static void arm(void)
+{
+	if (selftest_every) {
+		countdown = selftest_every;
+		if (selftest_doubling)
+			selftest_every *= 2;
+		__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+	}
+}
+
+void __migcc_point(void)
+{
+	int mode = __migcc_mode;
+	if (mode & MIGCC_MODE_REWINDING) {
+		/* The innermost frame is back: the program runs on. */
+		__atomic_fetch_and(&__migcc_mode, ~MIGCC_MODE_REWINDING, __ATOMIC_SEQ_CST);
+		rewinds++;
+		arm();
+		return;
+	}
+	if (!(mode & MIGCC_MODE_PENDING))
+		return;
+	if (countdown && --countdown)
+		return;
+	if (threaded) {
+		/* Threads do not migrate yet: drop the request. */
+		__atomic_fetch_and(&__migcc_mode, ~MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+		refused++;
+		return;
+	}
+	__migcc_mode = MIGCC_MODE_UNWINDING;
+}
+
+_Noreturn void __migcc_rewind_mismatch(unsigned expected, unsigned found)
+{
+	char msg[160];
+	__migcc_mode = 0;
+	snprintf(msg, sizeof msg,
+	         "migcc: error: function %u found the frame record of function %u while rewinding "
+	         "(the checkpoint does not match this build)\n", expected, found);
+	fail(msg);
+}
+
+/* The self-test's evidence that it moved the stack, on stderr at exit. */
+static void report(void)
+{
+	char msg[128];
+	int n = snprintf(msg, sizeof msg, "migcc: self-test: %lu unwinds and rewinds, %lu refused (threads)\n",
+	                 rewinds, refused);
+	__migcc_syscall(SYS_write, 2, (long)msg, n, 0, 0, 0);
+}
+
+/* The bottom frame: musl's start-up calls this instead of main. */
+int __migcc_main(int argc, char **argv, char **envp)
+{
+	const char *every = getenv("MIGCC_SELFTEST_EVERY");
+	if (every) {
+		selftest_doubling = !strcmp(every, "doubling");
+		selftest_every = selftest_doubling ? 1 : strtoul(every, 0, 10);
+		atexit(report);
+	}
+	arm();
+	/* Through a pointer the optimiser cannot see through: main stays a frame
+	 * (and a function) of its own. */
+	int (*volatile entry)() = main;
+	for (;;) {
+		int status = entry(argc, argv, envp);
+		if (!(__migcc_mode & MIGCC_MODE_UNWINDING))
+			return status;
+		/* Every frame is in a record now. Rewind at once. */
+		__migcc_mode = MIGCC_MODE_REWINDING;
+	}
+}

@@ -1,0 +1,20 @@
+/* The contract between the migration instrumentation, which migcc adds to
+ * every program (llvm-pass/src/migrate/), and the runtime (migrate.c).
+ * llvm-pass/build.rs reads the numbers below: this is their only
+ * definition.
+ *
+ * __migcc_mode holds these bits. Instrumented code tests it at migration
+ * points (loop headers, entries of recursive functions) and after every
+ * call that may unwind. */
+#define MIGCC_MODE_PENDING 1   /* a migration was requested */
+#define MIGCC_MODE_UNWINDING 2 /* frames are saving themselves and returning */
+#define MIGCC_MODE_REWINDING 4 /* frames are restoring themselves and calling */
+
+/* A frame record: this header, then the values live at the call site, at
+ * byte offsets the instrumentation fixes on portable IR (the same on every
+ * ISA). Records are pushed upwards from __migcc_records_base while
+ * unwinding (innermost first) and popped while rewinding. */
+#define MIGCC_RECORD_FUNCTION 0 /* u32: the function's id */
+#define MIGCC_RECORD_SITE 4     /* u32: the call site's id in that function */
+#define MIGCC_RECORD_SHADOW_SP 8 /* u64: shadow stack pointer at the call */
+#define MIGCC_RECORD_HEADER 16
