@@ -9,6 +9,8 @@
 //!   change; files whose DejaGnu directives rule them out for clang on these
 //!   targets (nested functions, decimal float, x86-only flags...) are then
 //!   excluded and listed — see `torture/directives.rs` for the exact rules.
+//!   `MIGCC_TORTURE_FILES=a.c,b.c` runs exactly the named files instead
+//!   (to check a few tests with one summary table).
 //! * Verdict per run, as the torture suite defines it: exit status 0 passes.
 //!   Each run has a 30 s timeout (qemu for aarch64 and riscv64).
 //! * One trial per test file, then a table: per ISA, migcc's pass rate next
@@ -61,7 +63,17 @@ fn main() {
         Err(_) => DEFAULT_STRIDE,
     };
     let all = test_files(&dir);
-    let sampled: Vec<&PathBuf> = all.iter().step_by(stride).collect();
+    let named = std::env::var("MIGCC_TORTURE_FILES").ok();
+    let sampled: Vec<&PathBuf> = match &named {
+        Some(list) => {
+            let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+            let chosen: Vec<&PathBuf> =
+                all.iter().filter(|p| p.file_name().is_some_and(|n| names.iter().any(|w| n == *w))).collect();
+            assert_eq!(chosen.len(), names.len(), "MIGCC_TORTURE_FILES names a file that is not in {}", dir.display());
+            chosen
+        }
+        None => all.iter().step_by(stride).collect(),
+    };
 
     let results: Results = Arc::default();
     let mut excluded = Vec::new();
@@ -91,8 +103,10 @@ fn main() {
     }
 
     let conclusion = libtest_mimic::run(&args, trials);
+    let how =
+        if named.is_some() { "named by MIGCC_TORTURE_FILES".to_string() } else { format!("every {stride}th by name") };
     let header = format!(
-        "gcc.c-torture/execute from {} {version}: {} of {} files sampled (every {stride}th by name), {} excluded by directives",
+        "gcc.c-torture/execute from {} {version}: {} of {} files sampled ({how}), {} excluded by directives",
         source::PACKAGE,
         sampled.len(),
         all.len(),

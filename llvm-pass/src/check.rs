@@ -18,17 +18,6 @@ pub fn check_module(m: LLVMModuleRef, file: &str) -> Result<(), Error> {
     if len > 0 && !module_asm.is_null() {
         return Err(not_portable(file, "<file scope>", "top-level inline assembly", ASM_HINT));
     }
-    for g in ir::globals(m) {
-        let init = unsafe { LLVMGetInitializer(g) };
-        if let Some(function) = (!init.is_null()).then(|| label_address_in(init)).flatten() {
-            return Err(not_portable(
-                file,
-                &ir::name(function),
-                &format!("label addresses (`&&label`) in the static data `{}`", ir::name(g)),
-                "code addresses inside a function differ per ISA; compute them at run time, or use a switch",
-            ));
-        }
-    }
     for g in ir::functions(m).into_iter().chain(ir::globals(m)) {
         check_section(g, file)?;
     }
@@ -166,16 +155,4 @@ fn is_compiler_barrier(asm: LLVMValueRef) -> bool {
     const GENERIC_CLOBBERS: &[&str] = &["~{memory}", "~{cc}", "~{dirflag}", "~{fpsr}", "~{flags}"];
     text(LLVMGetInlineAsmAsmString).trim().is_empty()
         && text(LLVMGetInlineAsmConstraintString).split(',').all(|c| GENERIC_CLOBBERS.contains(&c) || !c.contains('{'))
-}
-
-/// The function whose label address a constant contains, if any.
-fn label_address_in(constant: LLVMValueRef) -> Option<LLVMValueRef> {
-    if !unsafe { LLVMIsABlockAddress(constant) }.is_null() {
-        return Some(ir::operand(constant, 0));
-    }
-    if unsafe { LLVMIsAGlobalValue(constant) }.is_null() {
-        (0..unsafe { LLVMGetNumOperands(constant) } as u32).find_map(|i| label_address_in(ir::operand(constant, i)))
-    } else {
-        None
-    }
 }

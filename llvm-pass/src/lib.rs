@@ -4,6 +4,7 @@
 
 mod check;
 mod error;
+mod indirect_goto;
 mod init_arrays;
 mod ir;
 mod libcalls;

@@ -13,7 +13,7 @@ use llvm_sys::core::*;
 use llvm_sys::LLVMLinkage;
 use object::read::archive::ArchiveFile;
 
-use crate::{check, ir, Error};
+use crate::{check, indirect_goto, ir, Error};
 
 /// Portable inputs of a link, in command-line order.
 #[derive(Debug, Default, Clone)]
@@ -41,7 +41,8 @@ fn describe_foreign(data: &[u8]) -> String {
     }
 }
 
-/// Parses one portable object and runs the portability checks on it.
+/// Parses one portable object, runs the portability checks on it and makes
+/// its computed gotos portable (`indirect_goto`).
 pub(crate) fn parse_object<'ctx>(ctx: &'ctx Context, data: &[u8], name: &Path) -> Result<Module<'ctx>, Error> {
     if !is_bitcode(data) {
         return Err(Error::ForeignObject { path: name.to_path_buf(), detail: describe_foreign(data) });
@@ -62,6 +63,25 @@ pub(crate) fn parse_object<'ctx>(ctx: &'ctx Context, data: &[u8], name: &Path) -
     let source = ir::source_file_name(module.as_mut_ptr());
     let file = if source.is_empty() { name.display().to_string() } else { source };
     check::check_module(module.as_mut_ptr(), &file)?;
+    // Computed goto becomes a switch over label ids here, before any
+    // optimisation, on every module that enters migcc: the user's objects
+    // (in prepare_object, before the pre-link pipeline), archive members and
+    // bitcode from elsewhere (at the link). It is a no-op the second time.
+    if indirect_goto::lower(module.as_mut_ptr())? {
+        module.verify().map_err(|e| Error::Llvm {
+            what: format!("verify {} after lowering computed goto", name.display()),
+            detail: e.to_string(),
+        })?;
+        // Re-reading drops the replaced blockaddress constants, which would
+        // otherwise keep their blocks marked address-taken and hinder
+        // optimisation (block merging, jump threading).
+        let bitcode = module.write_bitcode_to_memory();
+        let buffer = MemoryBuffer::create_from_memory_range_copy(bitcode.as_slice(), &name.to_string_lossy());
+        return Module::parse_bitcode_from_buffer(&buffer, ctx).map_err(|e| Error::Llvm {
+            what: format!("re-read {} after lowering computed goto", name.display()),
+            detail: e.to_string(),
+        });
+    }
     Ok(module)
 }
 

@@ -150,16 +150,117 @@ fn compiler_barriers_are_portable() {
     crate::check::check_module(m.as_mut_ptr(), "f.c").unwrap();
 }
 
+fn lowered_goto(body: &str) -> String {
+    let ir = lowered(body, |m| crate::indirect_goto::lower(m).map(|_| ()));
+    assert!(!ir.contains("blockaddress") && !ir.contains("indirectbr"), "{ir}");
+    ir
+}
+
+/// An interpreter in the shape clang emits at -O0: a static table of label
+/// values, a label-offset table (`&&op - &&base`), one `indirectbr` listing
+/// every label (duplicates included) and a phi over the dispatch values.
+const INTERPRETER: &str = r#"
+@run.ops = internal global [3 x ptr] [ptr blockaddress(@run, %inc), ptr blockaddress(@run, %dbl), ptr blockaddress(@run, %done)]
+@run.offs = internal constant [2 x i32] [i32 trunc (i64 sub (i64 ptrtoint (ptr blockaddress(@run, %dbl) to i64), i64 ptrtoint (ptr blockaddress(@run, %inc) to i64)) to i32), i32 trunc (i64 sub (i64 ptrtoint (ptr blockaddress(@run, %done) to i64), i64 ptrtoint (ptr blockaddress(@run, %inc) to i64)) to i32)]
+define i32 @run(ptr %code) {
+entry:
+  %first = load ptr, ptr @run.ops
+  br label %dispatch
+inc:
+  %a = phi i32 [ 0, %dispatch ], [ 0, %dispatch ], [ 0, %dispatch ]
+  %a1 = add i32 %a, 1
+  %off = load i32, ptr @run.offs
+  %off64 = sext i32 %off to i64
+  %next = getelementptr i8, ptr blockaddress(@run, %inc), i64 %off64
+  br label %dispatch
+dbl:
+  %d = phi i32 [ 7, %dispatch ], [ 7, %dispatch ]
+  %p = getelementptr [3 x ptr], ptr @run.ops, i64 0, i64 2
+  %last = load ptr, ptr %p
+  br label %dispatch
+done:
+  %r = phi i32 [ 1, %dispatch ]
+  ret i32 %r
+dispatch:
+  %target = phi ptr [ %first, %entry ], [ %next, %inc ], [ %last, %dbl ]
+  indirectbr ptr %target, [label %inc, label %dbl, label %done, label %inc, label %dbl, label %inc]
+}
+"#;
+
 #[test]
-fn label_addresses_in_static_data_are_rejected() {
-    let ctx = Context::create();
-    let m = module(
-        &ctx,
-        "@ops = internal constant [1 x ptr] [ptr blockaddress(@run, %a)]\n\
-         define void @run() {\n  br label %a\na:\n  ret void\n}\n",
+fn computed_goto_becomes_a_switch_over_label_ids() {
+    let ir = lowered_goto(INTERPRETER);
+    // Ids 1..3 in block order; label differences fold to id differences.
+    assert!(
+        ir.contains(
+            "[3 x ptr] [ptr inttoptr (i64 1 to ptr), ptr inttoptr (i64 2 to ptr), ptr inttoptr (i64 3 to ptr)]"
+        ),
+        "{ir}"
     );
-    let err = crate::check::check_module(m.as_mut_ptr(), "vm.c").unwrap_err().to_string();
-    assert!(err.contains("vm.c") && err.contains("`run`") && err.contains("`ops`"), "{err}");
+    assert!(ir.contains("[2 x i32] [i32 1, i32 2]"), "{ir}");
+    assert!(ir.contains("getelementptr i8, ptr inttoptr (i64 1 to ptr), i64 %off64"), "{ir}");
+    assert!(ir.contains("%goto.id = ptrtoint ptr %target to i64"), "{ir}");
+    assert!(ir.contains("switch i64 %goto.id, label %goto.unreachable ["), "{ir}");
+    for (id, label) in [(1, "inc"), (2, "dbl"), (3, "done")] {
+        assert_eq!(ir.matches(&format!("i64 {id}, label %{label}")).count(), 1, "{ir}");
+    }
+    // One edge per destination now, so one phi entry.
+    assert!(ir.contains("%a = phi i32 [ 0, %dispatch ]\n"), "{ir}");
+    assert!(ir.contains("%d = phi i32 [ 7, %dispatch ]\n"), "{ir}");
+    assert!(ir.contains("goto.unreachable:") && ir.contains("  unreachable\n}"), "{ir}");
+}
+
+#[test]
+fn computed_goto_lowering_is_idempotent() {
+    let ctx = Context::create();
+    let m = module(&ctx, INTERPRETER);
+    assert!(crate::indirect_goto::lower(m.as_mut_ptr()).unwrap());
+    let once = m.print_to_string().to_string();
+    assert!(!crate::indirect_goto::lower(m.as_mut_ptr()).unwrap());
+    assert_eq!(once, m.print_to_string().to_string());
+    m.verify().unwrap();
+}
+
+#[test]
+fn label_values_without_indirect_branch_and_unlisted_destinations() {
+    // A label stored at run time and compared; an indirectbr whose list
+    // names a block that is not address-taken (its phi entry goes).
+    let ir = lowered_goto(
+        r#"
+@saved = global ptr null
+define i1 @f(i1 %c) {
+entry:
+  store ptr blockaddress(@f, %here), ptr @saved
+  br i1 %c, label %here, label %other
+here:
+  %v = load ptr, ptr @saved
+  %same = icmp eq ptr %v, blockaddress(@f, %here)
+  ret i1 %same
+other:
+  %x = phi i1 [ false, %entry ], [ true, %jump ]
+  br label %jump
+jump:
+  indirectbr ptr %v2, [label %here, label %other]
+}
+"#
+        .replace("%v2", "blockaddress(@f, %here)")
+        .as_str(),
+    );
+    assert!(ir.contains("store ptr inttoptr (i64 1 to ptr), ptr @saved"), "{ir}");
+    assert!(ir.contains("icmp eq ptr %v, inttoptr (i64 1 to ptr)"), "{ir}");
+    assert!(ir.contains("%x = phi i1 [ false, %entry ]\n"), "{ir}");
+    assert!(ir.contains("i64 1, label %here"), "{ir}");
+}
+
+#[test]
+fn every_parsed_object_has_its_computed_goto_lowered() {
+    let ctx = Context::create();
+    let bitcode = module(&ctx, INTERPRETER).write_bitcode_to_memory();
+    let parsed = crate::link::parse_object(&ctx, bitcode.as_slice(), std::path::Path::new("vm.o")).unwrap();
+    let ir = parsed.print_to_string().to_string();
+    assert!(!ir.contains("blockaddress") && !ir.contains("indirectbr") && ir.contains("switch i64"), "{ir}");
+    // Parsing the result again (as the link does) changes nothing.
+    assert!(!crate::indirect_goto::lower(parsed.as_mut_ptr()).unwrap());
 }
 
 #[test]
