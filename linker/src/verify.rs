@@ -299,7 +299,7 @@ fn read_image(isa: Isa, path: &Path) -> Result<Image, Error> {
             align: phdr.p_align(endian),
             offset: phdr.p_offset(endian),
         };
-        if seg.offset.checked_add(seg.filesz).is_none_or(|end| end > data.len() as u64) {
+        if seg.filesz > 0 && seg.offset.checked_add(seg.filesz).is_none_or(|end| end > data.len() as u64) {
             return Err(bad(format!("segment at {:#x} lies past the end of the file", seg.vaddr)));
         }
         if aligned_address(seg.vaddr) {
@@ -726,6 +726,9 @@ fn overlaps(image: &Image, findings: &mut Findings) {
 
 /// The file bytes of an aligned segment.
 fn segment_bytes<'a>(image: &'a Image, seg: &Segment) -> &'a [u8] {
+    if seg.filesz == 0 {
+        return &[];
+    }
     &image.data[seg.offset as usize..(seg.offset + seg.filesz) as usize]
 }
 
@@ -779,7 +782,7 @@ fn compare_data(
         // First differing offset and count, per symbol (or uncovered spot).
         let mut differing: BTreeMap<String, (u64, u64, Option<&Symbol>)> = BTreeMap::new();
         for image in &images[1..] {
-            let bytes = segment_bytes(image, seg);
+            let bytes = segment_bytes(image, &image.aligned_segments[n]);
             for (offset, _) in bytes.iter().zip(reference).enumerate().filter(|(_, (a, b))| a != b) {
                 let address = seg.vaddr + offset as u64;
                 let sym = containing(&shared[0], address);
