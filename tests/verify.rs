@@ -225,3 +225,42 @@ fn a_build_from_another_link_is_reported() {
     let (_, text) = verify(dir.path());
     assert_eq!(text.lines().filter(|l| !l.starts_with(' ')).count(), 2, "only the build id differs:\n{text}");
 }
+
+/// Elf64_Sym's st_name and st_shndx.
+const ST_NAME: usize = 0;
+const ST_SHNDX: usize = 6;
+
+fn patch_bytes(path: &Path, offset: usize, bytes: &[u8]) {
+    let mut data = std::fs::read(path).unwrap();
+    data[offset..offset + bytes.len()].copy_from_slice(bytes);
+    std::fs::write(path, data).unwrap();
+}
+
+#[test]
+fn a_program_object_in_the_per_isa_zone_is_reported() {
+    let dir = copy_of_builds();
+    // As if `counter` had landed in the per-ISA `.data` output section.
+    let path = build(dir.path(), "x86_64");
+    let data = std::fs::read(&path).unwrap();
+    let file = object::File::parse(&*data).unwrap();
+    let per_isa_data = file.section_by_name(".data").expect("a per-ISA .data section");
+    let (index, address) = (per_isa_data.index().0 as u16, per_isa_data.address());
+    let entry = symbol_entry(&data, "counter");
+    patch_bytes(&path, entry + ST_SHNDX, &index.to_le_bytes());
+    patch_u64(&path, entry + ST_VALUE, |_| address);
+    assert_reported(dir.path(), &["counter: lies in the per-ISA zone of the x86_64 build"]);
+}
+
+#[test]
+fn two_objects_of_one_name_in_one_origin_are_reported() {
+    let dir = copy_of_builds();
+    // `greeting` renamed to `counter` in every build: both are locals of
+    // the program's one file.
+    for isa in ISAS {
+        let path = build(dir.path(), isa);
+        let data = std::fs::read(&path).unwrap();
+        let name = &data[symbol_entry(&data, "counter") + ST_NAME..][..4].to_vec();
+        patch_bytes(&path, symbol_entry(&data, "greeting") + ST_NAME, name);
+    }
+    assert_reported(dir.path(), &["counter: defined 2 times in file `"]);
+}
