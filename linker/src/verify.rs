@@ -510,9 +510,9 @@ pub fn verify(builds: &[Build]) -> Result<VerifyReport, Error> {
     }
 
     let mut keys: BTreeSet<&Key> = shared.iter().flat_map(|t| t.keys()).collect();
-    let names: Vec<&str> = keys.iter().map(|k| k.1.as_str()).collect();
-    let ambiguous: HashSet<&str> =
-        names.iter().enumerate().filter(|(i, n)| names[..*i].contains(n)).map(|(_, n)| *n).collect();
+    // Names that several origins define are shown with their file.
+    let mut seen = HashSet::new();
+    let ambiguous: HashSet<&str> = keys.iter().map(|k| k.1.as_str()).filter(|n| !seen.insert(*n)).collect();
     keys.retain(|k| !outside.contains(*k));
     for key in &keys {
         compare_symbol(key, &display(key, &ambiguous), &images, &shared, &mut findings);
