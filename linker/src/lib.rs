@@ -2,9 +2,11 @@
 //! same portable module, it gives every function and data object one
 //! address that is the same in every ISA build, writes a linker script per
 //! ISA that pins each object there, and links with ld.lld. `verify` reads
-//! the final executables back and proves the layout matches.
+//! the final executables back and proves the layout matches. Every build
+//! of one link carries the same build id (`build_info`).
 
 mod address_map;
+mod build_info;
 mod layout;
 mod lld;
 mod script;
@@ -15,8 +17,9 @@ use std::path::PathBuf;
 use migcc_sysroot::Isa;
 
 pub use address_map::{ALIGNED_BASE, ALIGNED_END, PER_ISA_BASE};
+pub use build_info::{build_info, BuildInfo};
 pub use layout::Layout;
-pub use verify::{verify, Mismatch, VerifyReport};
+pub use verify::{verify, Build, Kind, Mismatch, SymbolInfo, VerifyReport};
 
 /// One ISA's inputs to the final link.
 #[derive(Debug, Clone)]
@@ -39,16 +42,21 @@ pub enum Error {
     Lld { isa: Isa, stderr: String },
     #[error("cannot read {path}: {detail}")]
     BadExecutable { path: PathBuf, detail: String },
+    #[error("{path} has no migcc build note: it was not linked by migcc, or by an older migcc; relink it")]
+    NoBuildInfo { path: PathBuf },
+    #[error("{path}: unreadable migcc build note: {detail}")]
+    BadBuildInfo { path: PathBuf, detail: String },
     #[error(transparent)]
     MissingTool(#[from] migcc_sysroot::MissingTool),
     #[error("I/O error on {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
 
-/// Computes the common layout and links every ISA's executable.
-pub fn link(jobs: &[IsaLink], scratch: &std::path::Path) -> Result<Layout, Error> {
+/// Computes the common layout and links every ISA's executable, each
+/// carrying `build` (see [`BuildInfo::compute`]).
+pub fn link(jobs: &[IsaLink], build: &BuildInfo, scratch: &std::path::Path) -> Result<Layout, Error> {
     use rayon::prelude::*;
     let layout = Layout::compute(jobs)?;
-    jobs.par_iter().try_for_each(|job| lld::link(job, &layout, scratch))?;
+    jobs.par_iter().try_for_each(|job| lld::link(job, &layout, build, scratch))?;
     Ok(layout)
 }

@@ -16,6 +16,8 @@ pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
     s.push_str("ENTRY(_start)\nSECTIONS\n{\n");
     // The per-ISA zone (with the ELF headers): everything not aligned.
     let _ = writeln!(s, "  . = {PER_ISA_BASE:#x} + SIZEOF_HEADERS;");
+    // The build notes right after the headers (see build_info.rs).
+    s.push_str("  .note.migcc : { KEEP(*(.note.migcc)) }\n  .note.gnu.build-id : { *(.note.gnu.build-id) }\n");
     s.push_str("  .text : { *(.text .text.*) }\n");
     let _ = writeln!(s, "  . = ALIGN({SEGMENT_ALIGN:#x});");
     s.push_str("  .rodata : { *(.rodata .rodata.* .srodata .srodata.*) }\n");

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use indicatif::ProgressBar;
-use migcc_linker::IsaLink;
+use migcc_linker::{Build, BuildInfo, IsaLink};
 use migcc_llvm_pass::{Inputs, PortableLink};
 use migcc_sysroot::{Isa, Sysroot};
 use rayon::prelude::*;
@@ -138,10 +138,17 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
         let output = staged.stage(&toolchain::isa_executable(&output, isa));
         jobs.push(IsaLink { isa, object, archives, output });
     }
-    migcc_linker::link(&jobs, scratch.path())?;
+    // One id for all ISA builds of this link, written into each of them.
+    let build = BuildInfo::compute(&bitcode, &format!("{:?}", inv.opt), &jobs)?;
+    let layout = migcc_linker::link(&jobs, &build, scratch.path())?;
+    if std::env::var_os("MIGCC_KEEP_TEMPS").is_some() {
+        let path = scratch.path().join("layout.json");
+        std::fs::write(&path, serde_json::to_vec_pretty(&layout)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
 
     // The layout is checked on every link, not only by `migcc verify`.
-    let builds: Vec<(Isa, PathBuf)> = jobs.iter().map(|j| (j.isa, j.output.clone())).collect();
+    let builds: Vec<Build> = jobs.iter().map(Build::from).collect();
     let report = migcc_linker::verify(&builds)?;
     if !report.is_aligned() {
         bail!(
@@ -151,6 +158,10 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
             report.mismatches[0].symbol,
             report.mismatches[0].problem
         );
+    }
+    let expected = build.id_hex();
+    if report.build_id.as_deref() != Some(expected.as_str()) {
+        bail!("internal error: the ISA builds of {} do not carry build id {expected}", output.display());
     }
     if let Some(host) = Isa::host().filter(|h| inv.isas.contains(h)) {
         let host_build = &jobs.iter().find(|j| j.isa == host).expect("host job").output;
