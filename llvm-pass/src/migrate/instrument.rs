@@ -452,11 +452,15 @@ fn gep(b: &Builder, t: &Types, base: LLVMValueRef, offset: i64) -> LLVMValueRef 
     }
 }
 
+// Record accesses are volatile: the paths that make them are cold, and
+// otherwise the SLP vectoriser spends most of a build's time trying to
+// merge a record's many neighbouring fields.
 fn store_at(b: &Builder, t: &Types, base: LLVMValueRef, offset: u64, value: LLVMValueRef) {
     let p = gep(b, t, base, offset as i64);
     unsafe {
         let s = LLVMBuildStore(b.0, value, p);
         LLVMSetAlignment(s, 1);
+        LLVMSetVolatile(s, 1);
     }
 }
 
@@ -465,6 +469,7 @@ fn load_at(b: &Builder, t: &Types, base: LLVMValueRef, offset: u64, ty: LLVMType
     unsafe {
         let l = LLVMBuildLoad2(b.0, ty, p, ir::EMPTY.as_ptr());
         LLVMSetAlignment(l, 1);
+        LLVMSetVolatile(l, 1);
         l
     }
 }

@@ -137,7 +137,12 @@ pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
 /// so they go, from the function and from every call of it.
 const UB_ATTRIBUTES: &[&str] = &["noundef", "nonnull", "align", "dereferenceable", "dereferenceable_or_null"];
 
+/// And a function that never returns normally still returns while the
+/// stack unwinds through it (`exit` running atexit handlers).
+const NORETURN: &str = "noreturn";
+
 fn drop_undefined_behaviour_attributes(f: LLVMValueRef) {
+    unsafe { LLVMRemoveEnumAttributeAtIndex(f, llvm_sys::LLVMAttributeFunctionIndex, ir::enum_attribute_kind(NORETURN)) };
     let positions = std::iter::once(llvm_sys::LLVMAttributeReturnIndex).chain(1..=unsafe { LLVMCountParams(f) });
     for position in positions {
         for kind in UB_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
@@ -152,6 +157,8 @@ fn drop_undefined_behaviour_attributes(f: LLVMValueRef) {
 /// The same, at one call (also indirect calls that may reach instrumented
 /// functions).
 pub(crate) fn drop_undefined_behaviour_attributes_at(call: LLVMValueRef) {
+    let noreturn = ir::enum_attribute_kind(NORETURN);
+    unsafe { LLVMRemoveCallSiteEnumAttribute(call, llvm_sys::LLVMAttributeFunctionIndex, noreturn) };
     let positions = std::iter::once(llvm_sys::LLVMAttributeReturnIndex).chain(1..=ir::arg_count(call));
     for position in positions {
         for kind in UB_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
