@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::{io_err, process, tools, write_file, Error, SourceFile, MUSL_VERSION, PORTABLE_CLANG_FLAGS};
+use crate::{address_map, io_err, process, tools, write_file, Error, SourceFile, MUSL_VERSION, PORTABLE_CLANG_FLAGS};
 
 /// musl sources replaced by the per-ISA layer (sysroot/isa): they are
 /// written in assembly, or in C that only works with a native ABI.
@@ -227,7 +227,7 @@ fn install_headers(
     for (rel, contents) in embedded(sources, "runtime-lib/").filter(|(p, _)| p.ends_with(".h")) {
         write_file(&dest.join(rel), contents)?;
     }
-    Ok(())
+    write_file(&dest.join("migcc_address_map.h"), address_map::c_header().as_bytes())
 }
 
 struct Unit {
