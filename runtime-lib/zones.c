@@ -172,14 +172,25 @@ static void split_at(uintptr_t addr)
 	insert_at(i + 1, &tail);
 }
 
-/* Removes [start, end) from the table. Needs one free entry. */
+/* Removes [start, end) from the table. Needs one free entry (only to
+ * punch a hole in the middle of one region). */
 static void carve(uintptr_t start, uintptr_t end)
 {
-	split_at(start);
-	split_at(end);
-	size_t i = first_above(start), j = i;
-	while (j < count && table[j].start < end)
+	size_t i = first_above(start);
+	if (i < count && table[i].start < start && table[i].end > end) {
+		struct migcc_region tail = table[i];
+		advance(&tail, end);
+		table[i].end = start;
+		insert_at(i + 1, &tail);
+		return;
+	}
+	if (i < count && table[i].start < start)
+		table[i++].end = start;
+	size_t j = i;
+	while (j < count && table[j].end <= end)
 		j++;
+	if (j < count && table[j].start < end)
+		advance(&table[j], end);
 	remove_at(i, j - i);
 }
 
@@ -382,6 +393,12 @@ static long move(uintptr_t old, size_t old_len, size_t new_len, int flags)
 		uintptr_t a = find_gap(from, span);
 		if (!a)
 			return -ENOMEM;
+		if (a < old + align_up(old_len, page_size()) && old < a + span) {
+			/* old is not in the table; if it is not mapped either,
+			 * the reservation must not make it so. */
+			from = old + align_up(old_len, page_size());
+			continue;
+		}
 		long r = map_at(a, new_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (r == -EEXIST) {
 			from = a + span;
