@@ -39,6 +39,7 @@ pub const SEGMENT_ALIGN: u64 = 0x1_0000;
 pub const PER_ISA_BASE: u64 = 0x0c00_0000;
 pub const ALIGNED_BASE: u64 = 0x1000_0000;
 pub const ALIGNED_END: u64 = 0x7000_0000;
+const _: () = assert!(PER_ISA_BASE < ALIGNED_BASE && ALIGNED_BASE < ALIGNED_END && ALIGNED_END <= 1 << 31);
 
 /// Every migrating address is below this: riscv64 Sv39 user space is
 /// 2^38 bytes.
@@ -140,7 +141,6 @@ mod tests {
             floor = zone.end;
         }
         assert!(floor <= ADDRESS_LIMIT);
-        assert!(PER_ISA_BASE < ALIGNED_BASE && ALIGNED_END <= 1 << 31);
     }
 
     #[test]
