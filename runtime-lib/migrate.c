@@ -25,15 +25,11 @@
 #include <sys/syscall.h>
 
 #include "migrate_abi.h"
+#include "migcc_zones.h"
 
 long __migcc_syscall(long, long, long, long, long, long, long);
 int main();
 
-/* Fixed addresses below 2^38, identical on every ISA. */
-#define SHADOW_STACK_BASE 0x1040000000UL
-#define SHADOW_STACK_SIZE (256UL << 20)
-#define RECORDS_BASE 0x1080000000UL
-#define RECORDS_SIZE (256UL << 20)
 #define THREAD_SHADOW_STACK_SIZE (8UL << 20)
 
 volatile int __migcc_mode;
@@ -67,28 +63,12 @@ static void fail(const char *msg)
 	abort();
 }
 
-/* Maps [base, base+size) exactly there, or fails: qemu-user may treat
- * MAP_FIXED_NOREPLACE as a hint and map elsewhere. */
-static void map_fixed(unsigned long base, unsigned long size, const char *what)
-{
-	long got = __migcc_syscall(SYS_mmap, base, size, PROT_READ | PROT_WRITE,
-	                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-	if ((unsigned long)got != base) {
-		if ((unsigned long)got < -4096UL)
-			__migcc_syscall(SYS_munmap, got, size, 0, 0, 0, 0);
-		fail(what);
-	}
-}
-
-/* Called first thing by __migcc_start, before any instrumented code. */
+/* Called by __migcc_start once the zones are reserved (zones.c), before any
+ * instrumented code with a shadow frame runs. */
 void __migcc_runtime_init(void)
 {
-	map_fixed(SHADOW_STACK_BASE, SHADOW_STACK_SIZE,
-	          "migcc: error: cannot map the shadow stack at its fixed address\n");
-	map_fixed(RECORDS_BASE, RECORDS_SIZE,
-	          "migcc: error: cannot map the frame records at their fixed address\n");
-	main_shadow_sp = (char *)(SHADOW_STACK_BASE + SHADOW_STACK_SIZE);
-	__migcc_rec_sp = (char *)RECORDS_BASE;
+	main_shadow_sp = __migcc_shadow_stack_top;
+	__migcc_rec_sp = __migcc_records_base;
 }
 
 /* In the creating thread, before the first other thread exists: from now

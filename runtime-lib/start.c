@@ -2,15 +2,16 @@
  *
  * The per-ISA _start hands us the native initial stack. That stack does not
  * migrate, so argc, argv, the environment and the auxiliary vector (and the
- * strings and AT_RANDOM bytes they point to) are copied into an anonymous
- * mapping that the checkpoint can carry. The vDSO address is dropped from the
- * copy: a vDSO is per-kernel, per-ISA state and must never be cached in
- * memory that migrates. Only then does musl initialise itself. */
+ * strings and AT_RANDOM bytes they point to) are copied into the ARGV zone,
+ * a mapping at a fixed address that the checkpoint can carry. The vDSO
+ * address is dropped from the copy: a vDSO is per-kernel, per-ISA state and
+ * must never be cached in memory that migrates. Only then does musl initialise itself. */
 #include <elf.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <migcc_zones.h>
 
 long __migcc_syscall(long, long, long, long, long, long, long);
 int __migcc_main(int, char **, char **);
@@ -41,8 +42,6 @@ static void copy_strings(char **out, char **v, size_t n, char **dst)
 
 _Noreturn void __migcc_start(long *sp)
 {
-	/* Before any instrumented code runs: it needs the shadow stack. */
-	__migcc_runtime_init();
 	size_t argc = sp[0];
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
@@ -58,11 +57,13 @@ _Noreturn void __migcc_start(long *sp)
 	size_t words = 1 + (argc + 1) + (envc + 1) + auxn;
 	size_t bytes = words * sizeof(long) + AT_RANDOM_BYTES
 		+ string_bytes(argv, argc) + string_bytes(envp, envc);
-	/* libc is not initialised yet (no errno, no malloc): map directly. */
-	long mem = __migcc_syscall(SYS_mmap, 0, bytes, PROT_READ | PROT_WRITE,
-	                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if ((unsigned long)mem > -4096UL)
-		__builtin_trap();
+	/* At the ARGV zone's fixed address; the other start-up zones are
+	 * reserved with it (runtime-lib/zones.c). libc is not initialised yet
+	 * (no errno, no malloc): this maps directly, and traps on failure. */
+	long mem = (long)__migcc_zones_start(bytes);
+	/* Before any instrumented code with a shadow frame runs. (Until here
+	 * only frameless code ran: the string loops above.) */
+	__migcc_runtime_init();
 
 	long *copy = (long *)mem;
 	char **new_argv = (char **)(copy + 1);

@@ -6,17 +6,19 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::{io_err, process, Error, SourceFile, MUSL_DEBIAN_VERSION, PORTABLE_CLANG_FLAGS};
+use crate::{address_map, io_err, process, Error, SourceFile, MUSL_DEBIAN_VERSION, PORTABLE_CLANG_FLAGS};
 
 /// Bumped when the builder itself changes what it produces.
 const BUILDER_REVISION: &str = "2";
 
 /// Hashes every input of the sysroot: embedded sources, musl's version, the
-/// portable flags and the exact clang version.
+/// portable flags, the address map (its generated header) and the exact
+/// clang version.
 pub(crate) fn key(sources: &[SourceFile], clang: &Path) -> Result<String, Error> {
     let clang_version = process::run_capture(Command::new(clang).arg("--version"), "query clang's version")?;
+    let address_map = address_map::c_header();
     let mut hasher = Sha256::new();
-    for part in [BUILDER_REVISION, MUSL_DEBIAN_VERSION, clang_version.as_str()] {
+    for part in [BUILDER_REVISION, MUSL_DEBIAN_VERSION, clang_version.as_str(), address_map.as_str()] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }

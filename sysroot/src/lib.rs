@@ -4,6 +4,7 @@
 //! The sysroot is built on first use and cached under the cache root
 //! (`target/` by default), keyed by every input that affects it.
 
+pub mod address_map;
 mod cache;
 mod isa;
 mod isa_layer;

@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::{io_err, process, tools, write_file, Error, SourceFile, MUSL_VERSION, PORTABLE_CLANG_FLAGS};
+use crate::{address_map, io_err, process, tools, write_file, Error, SourceFile, MUSL_VERSION, PORTABLE_CLANG_FLAGS};
 
 /// musl sources replaced by the per-ISA layer (sysroot/isa): they are
 /// written in assembly, or in C that only works with a native ABI.
@@ -29,6 +29,13 @@ const NATIVE_ONLY: &[&str] = &[
     "src/signal/restore.c",
     "src/fenv/fenv.c",
 ];
+
+/// musl sources replaced by portable C in runtime-lib/zones.c: the memory
+/// that migrates must sit at addresses migcc fixes, identical on every ISA
+/// and run, so mappings are placed in the MMAP zone and recorded in the
+/// table of migrating regions instead of being left to the kernel.
+const REPLACED_BY_RUNTIME: &[&str] =
+    &["src/mman/mmap.c", "src/mman/munmap.c", "src/mman/mremap.c", "src/mman/mprotect.c"];
 
 /// Components musl's build optimises for speed (`--enable-optimize`'s
 /// default), compiled with -O3 on top of MUSL_FLAGS.
@@ -227,7 +234,7 @@ fn install_headers(
     for (rel, contents) in embedded(sources, "runtime-lib/").filter(|(p, _)| p.ends_with(".h")) {
         write_file(&dest.join(rel), contents)?;
     }
-    Ok(())
+    write_file(&dest.join("migcc_address_map.h"), address_map::c_header().as_bytes())
 }
 
 struct Unit {
@@ -236,7 +243,8 @@ struct Unit {
 }
 
 /// musl's library sources, selected as its Makefile does (src/*/*.c and the
-/// malloc implementation), minus the files the per-ISA layer replaces.
+/// malloc implementation), minus the files the per-ISA layer and the runtime
+/// library replace.
 fn musl_units(tree: &Path) -> Result<Vec<Unit>, Error> {
     let src = tree.join("src");
     let mut dirs: Vec<PathBuf> = fs::read_dir(&src)
@@ -251,7 +259,7 @@ fn musl_units(tree: &Path) -> Result<Vec<Unit>, Error> {
             let path = entry.map_err(io_err(&dir))?.path();
             if path.extension().is_some_and(|e| e == "c") {
                 let rel = path.strip_prefix(tree).expect("under tree").to_string_lossy().into_owned();
-                if !NATIVE_ONLY.contains(&rel.as_str()) {
+                if !NATIVE_ONLY.contains(&rel.as_str()) && !REPLACED_BY_RUNTIME.contains(&rel.as_str()) {
                     files.push(path);
                 }
             }

@@ -142,7 +142,9 @@ const UB_ATTRIBUTES: &[&str] = &["noundef", "nonnull", "align", "dereferenceable
 const NORETURN: &str = "noreturn";
 
 fn drop_undefined_behaviour_attributes(f: LLVMValueRef) {
-    unsafe { LLVMRemoveEnumAttributeAtIndex(f, llvm_sys::LLVMAttributeFunctionIndex, ir::enum_attribute_kind(NORETURN)) };
+    unsafe {
+        LLVMRemoveEnumAttributeAtIndex(f, llvm_sys::LLVMAttributeFunctionIndex, ir::enum_attribute_kind(NORETURN))
+    };
     let positions = std::iter::once(llvm_sys::LLVMAttributeReturnIndex).chain(1..=unsafe { LLVMCountParams(f) });
     for position in positions {
         for kind in UB_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
