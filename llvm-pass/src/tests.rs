@@ -321,3 +321,63 @@ fn objects_in_identifier_sections_are_grouped_and_kinds_may_not_mix() {
     let err = crate::sections::assign(mixed.as_mut_ptr()).unwrap_err().to_string();
     assert!(err.contains("section `mixed` holds both `x` (writable data) and `y` (read-only data)"), "{err}");
 }
+
+/// The runtime's side of the migration contract, as stubs.
+const MIGRATION_RUNTIME: &str = r#"
+@__migcc_mode = global i32 0
+@__migcc_rec_sp = global ptr null
+@slot = global ptr null
+define void @__migcc_point() { ret void }
+define void @__migcc_rewind_mismatch(i32 %a, i32 %b) { unreachable }
+define ptr @__migcc_ssp_slot() { ret ptr @slot }
+"#;
+
+#[test]
+fn migration_instrumentation_adds_unwind_and_rewind_paths_that_verify() {
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        &format!(
+            "{MIGRATION_RUNTIME}
+define noundef i64 @leaf_loop(i64 noundef %n) {{
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %acc = phi i64 [ 0, %entry ], [ %sum, %loop ]
+  %sum = add i64 %acc, %i
+  %next = add i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret i64 %sum
+}}
+define i64 @caller(i64 %n) {{
+  %buf = alloca [4 x i64]
+  store i64 %n, ptr %buf
+  %r = call noundef i64 @leaf_loop(i64 noundef %n)
+  %v = load i64, ptr %buf
+  %t = add i64 %r, %v
+  ret i64 %t
+}}
+define i64 @plain(i64 %x) {{
+  %y = mul i64 %x, 3
+  ret i64 %y
+}}"
+        ),
+    );
+    let stats = crate::migrate::instrument(m.as_mut_ptr()).unwrap();
+    m.verify().expect("instrumented module verifies");
+    assert_eq!(stats.functions, 2, "the loop and its caller; not the leaf without loops");
+    assert_eq!(stats.migration_points, 1, "one loop header");
+    assert_eq!(stats.call_sites, 2, "the loop's point and the call of the loop");
+    let ir = m.print_to_string().to_string();
+    let caller = ir.split("define").find(|f| f.contains("@caller(")).unwrap();
+    for block in ["migcc.dispatch", "migcc.unwind", "migcc.restore", "migcc.ssp.slot"] {
+        assert!(caller.contains(block), "caller lacks {block}:\n{caller}");
+    }
+    assert!(!caller.contains("alloca [4 x i64]"), "the array moved to the shadow stack:\n{caller}");
+    assert!(!ir.contains("call noundef i64 @leaf_loop"), "noundef dropped from unwinding calls");
+    let plain = ir.split("define").find(|f| f.contains("@plain(")).unwrap();
+    assert!(!plain.contains("migcc."), "a leaf without loops is left alone:\n{plain}");
+}

@@ -169,7 +169,7 @@ pub(crate) fn function(
         }
         record_size = record_size.max(offset.div_ceil(16) * 16);
     }
-    let slots: HashMap<LLVMValueRef, LLVMValueRef> = demote.iter().map(|&v| (v, demote_to_slot(f, entry, v))).collect();
+    let slots: HashMap<LLVMValueRef, LLVMValueRef> = demote.iter().map(|&v| (v, demote_to_slot(entry, v))).collect();
 
     // Unwind: push the record and return.
     for (index, site) in sites.iter().enumerate() {
@@ -343,7 +343,7 @@ fn check_storable(v: LLVMValueRef, f: LLVMValueRef) -> Result<(), Error> {
 
 /// Moves `v` into a stack slot: stored where it is defined, loaded where
 /// it is used. Returns the slot.
-fn demote_to_slot(f: LLVMValueRef, entry: LLVMBasicBlockRef, v: LLVMValueRef) -> LLVMValueRef {
+fn demote_to_slot(entry: LLVMBasicBlockRef, v: LLVMValueRef) -> LLVMValueRef {
     let ty = unsafe { LLVMTypeOf(v) };
     let first = ir::instructions(entry)[0];
     let slot = unsafe { LLVMBuildAlloca(Builder::before(first).0, ty, c"migcc.slot".as_ptr()) };
@@ -361,7 +361,6 @@ fn demote_to_slot(f: LLVMValueRef, entry: LLVMBasicBlockRef, v: LLVMValueRef) ->
         }
     } else {
         // Arguments: in the new entry block, before its test.
-        let _ = f;
         ir::terminator(entry)
     };
     let store = unsafe { LLVMBuildStore(Builder::before(store_before).0, v, slot) };
@@ -455,11 +454,17 @@ fn gep(b: &Builder, t: &Types, base: LLVMValueRef, offset: i64) -> LLVMValueRef 
 // Record accesses are volatile: the paths that make them are cold, and
 // otherwise the SLP vectoriser spends most of a build's time trying to
 // merge a record's many neighbouring fields.
+/// Records start 16-byte aligned, and each field at a multiple of its
+/// size's alignment (riscv64 would expand a less aligned access into bytes).
+fn field_align(offset: u64) -> u32 {
+    1 << offset.trailing_zeros().min(4)
+}
+
 fn store_at(b: &Builder, t: &Types, base: LLVMValueRef, offset: u64, value: LLVMValueRef) {
     let p = gep(b, t, base, offset as i64);
     unsafe {
         let s = LLVMBuildStore(b.0, value, p);
-        LLVMSetAlignment(s, 1);
+        LLVMSetAlignment(s, field_align(offset));
         LLVMSetVolatile(s, 1);
     }
 }
@@ -468,7 +473,7 @@ fn load_at(b: &Builder, t: &Types, base: LLVMValueRef, offset: u64, ty: LLVMType
     let p = gep(b, t, base, offset as i64);
     unsafe {
         let l = LLVMBuildLoad2(b.0, ty, p, ir::EMPTY.as_ptr());
-        LLVMSetAlignment(l, 1);
+        LLVMSetAlignment(l, field_align(offset));
         LLVMSetVolatile(l, 1);
         l
     }
