@@ -17,6 +17,8 @@
  * MIGCC_SELFTEST_EVERY=doubling, at points 1, 3, 7, 15, ... It exercises
  * every frame's save and restore code without moving, and reports how often
  * it did on stderr at exit. */
+#define _GNU_SOURCE
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,11 @@ long __migcc_syscall(long, long, long, long, long, long, long);
 int main();
 
 #define THREAD_SHADOW_STACK_SIZE (8UL << 20)
+
+/* Nothing here is instrumented for migration: this is the runtime that
+ * drives it (llvm-pass/src/migrate/analysis.rs). Functions defined elsewhere
+ * are declared above: the annotation would follow them (main!). */
+#pragma clang attribute push(__attribute__((annotate("migcc.runtime"))), apply_to = function)
 
 volatile int __migcc_mode;
 char *__migcc_rec_sp;
@@ -55,7 +62,7 @@ __attribute__((always_inline)) char **__migcc_ssp_slot(void)
 	return &main_shadow_sp;
 }
 
-static void fail(const char *msg)
+_Noreturn static void fail(const char *msg)
 {
 	/* Instrumented code (strlen) must not see a rewinding or unwinding mode. */
 	__migcc_mode = 0;
@@ -99,6 +106,7 @@ void __migcc_thread_exit(void)
 }
 
 static unsigned long selftest_every, countdown, rewinds, refused;
+static volatile int bottom_active;
 
 /* 0: fixed; otherwise the interval doubles after each unwind (1, 2, 4, ...
  * points), which reaches early and late points of any program cheaply. */
@@ -124,7 +132,9 @@ void __migcc_point(void)
 		arm();
 		return;
 	}
-	if (!(mode & MIGCC_MODE_PENDING))
+	/* Only while main runs above the bottom frame can the stack unwind to
+	 * it; a request before (start-up) or after (exit handlers) waits. */
+	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active)
 		return;
 	if (countdown && --countdown)
 		return;
@@ -156,24 +166,81 @@ static void report(void)
 	__migcc_syscall(SYS_write, 2, (long)msg, n, 0, 0, 0);
 }
 
-/* The bottom frame: musl's start-up calls this instead of main. */
-int __migcc_main(int argc, char **argv, char **envp)
+static void on_migrate_signal(int sig)
 {
+	(void)sig;
+	__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+}
+
+/* First thing at start-up, before musl or a restore runs: a request that
+ * arrives early must not kill the process (SIGPWR's default). The raw
+ * system call takes the virtual ISA's k_sigaction; the per-ISA layer
+ * translates it. A request that arrives during a restore is lost with the
+ * memory it set; the supervisor asks again. */
+void __migcc_catch_requests(void)
+{
+	struct { void (*handler)(int); unsigned long flags; unsigned long mask; } ksa = {
+		on_migrate_signal, SA_RESTART, 0
+	};
+	__migcc_syscall(SYS_rt_sigaction, MIGCC_SIGNAL, (long)&ksa, 0, 8, 0, 0);
+}
+
+int __migcc_checkpoint_write(const char *dir, int argc, char **argv, char **envp);
+
+/* Where to write the checkpoint when the stack has unwound (the
+ * supervisor's MIGCC_CHECKPOINT_DIR); without one, the self-test rewinds. */
+static const char *checkpoint_dir;
+
+static void setup(const char *dir)
+{
+	checkpoint_dir = dir;
 	const char *every = getenv("MIGCC_SELFTEST_EVERY");
 	if (every) {
 		selftest_doubling = !strcmp(every, "doubling");
 		selftest_every = selftest_doubling ? 1 : strtoul(every, 0, 10);
 		atexit(report);
 	}
+	struct sigaction sa = { .sa_handler = on_migrate_signal, .sa_flags = SA_RESTART };
+	sigaction(MIGCC_SIGNAL, &sa, 0);
 	arm();
+}
+
+static int run(int argc, char **argv, char **envp)
+{
 	/* Through a pointer the optimiser cannot see through: main stays a frame
 	 * (and a function) of its own. */
 	int (*volatile entry)() = main;
 	for (;;) {
+		bottom_active = 1;
 		int status = entry(argc, argv, envp);
+		bottom_active = 0;
 		if (!(__migcc_mode & MIGCC_MODE_UNWINDING))
 			return status;
-		/* Every frame is in a record now. Rewind at once. */
+		/* Every frame is in a record now. */
+		__migcc_mode = 0;
+		if (checkpoint_dir) {
+			if (!__migcc_checkpoint_write(checkpoint_dir, argc, argv, envp))
+				__migcc_syscall(SYS_exit_group, MIGCC_EXIT_MIGRATED, 0, 0, 0, 0, 0);
+			static const char msg[] = "migcc: error: cannot write the checkpoint; the program continues here\n";
+			__migcc_syscall(SYS_write, 2, (long)msg, sizeof msg - 1, 0, 0, 0);
+		}
 		__migcc_mode = MIGCC_MODE_REWINDING;
 	}
 }
+
+/* The bottom frame: musl's start-up calls this instead of main. */
+int __migcc_main(int argc, char **argv, char **envp)
+{
+	setup(getenv("MIGCC_CHECKPOINT_DIR"));
+	return run(argc, argv, envp);
+}
+
+/* After a restore (checkpoint.c): the stack is in the records. */
+_Noreturn void __migcc_resume(int argc, char **argv, char **envp, const char *dir)
+{
+	setup(dir);
+	__migcc_mode = MIGCC_MODE_REWINDING;
+	exit(run(argc, argv, envp));
+}
+
+#pragma clang attribute pop

@@ -18,3 +18,10 @@
 #define MIGCC_RECORD_SITE 4     /* u32: the call site's id in that function */
 #define MIGCC_RECORD_SHADOW_SP 8 /* u64: shadow stack pointer at the call */
 #define MIGCC_RECORD_HEADER 16
+
+/* The signal that requests a migration, and the exit status of a process
+ * that wrote its checkpoint and left. SIGPWR: the same number (30) on every
+ * supported ISA, unused by ordinary programs, and delivered unchanged by
+ * qemu-user (which renumbers real-time signals between host and guest). */
+#define MIGCC_SIGNAL 30
+#define MIGCC_EXIT_MIGRATED 75

@@ -15,7 +15,8 @@
 
 long __migcc_syscall(long, long, long, long, long, long, long);
 int __migcc_main(int, char **, char **);
-void __migcc_runtime_init(void);
+void __migcc_runtime_init(void), __migcc_catch_requests(void);
+_Noreturn void __migcc_restore(const char *, const char *);
 int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void), void (*)(void));
 
 #define AT_RANDOM_BYTES 16
@@ -42,12 +43,22 @@ static void copy_strings(char **out, char **v, size_t n, char **dst)
 
 _Noreturn void __migcc_start(long *sp)
 {
+	__migcc_catch_requests();
 	size_t argc = sp[0];
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
 	size_t envc = 0;
 	while (envp[envc])
 		envc++;
+	/* Set by `migcc restore` and the supervisor, in the native environment
+	 * (a restored program's own environment comes from its checkpoint). */
+	const char *restore = 0, *checkpoint_dir = 0;
+	for (size_t i = 0; i < envc; i++) {
+		if (!strncmp(envp[i], "MIGCC_RESTORE=", 14))
+			restore = envp[i] + 14;
+		else if (!strncmp(envp[i], "MIGCC_CHECKPOINT_DIR=", 21))
+			checkpoint_dir = envp[i] + 21;
+	}
 	size_t *auxv = (size_t *)(envp + envc + 1);
 	size_t auxn = 0;
 	while (auxv[auxn] != AT_NULL)
@@ -64,6 +75,8 @@ _Noreturn void __migcc_start(long *sp)
 	/* Before any instrumented code with a shadow frame runs. (Until here
 	 * only frameless code ran: the string loops above.) */
 	__migcc_runtime_init();
+	if (restore)
+		__migcc_restore(restore, checkpoint_dir);
 
 	long *copy = (long *)mem;
 	char **new_argv = (char **)(copy + 1);

@@ -51,7 +51,7 @@ pub fn frontend(sysroot: &Sysroot) -> Result<Command> {
 /// Symbols native code provides to the portable program: everything the
 /// per-ISA layer defines, on any ISA.
 pub fn native_symbols(sysroot: &Sysroot, isas: &[Isa]) -> Result<BTreeSet<String>> {
-    let mut out = BTreeSet::new();
+    let mut out: BTreeSet<String> = migcc_linker::PROVIDED_SYMBOLS.iter().map(|s| s.to_string()).collect();
     for &isa in isas {
         let path = sysroot.isa_layer(isa);
         let data = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;

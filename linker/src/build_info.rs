@@ -19,12 +19,15 @@ use std::path::Path;
 
 use migcc_sysroot::Isa;
 use object::read::elf::{ElfFile64, ProgramHeader};
-use object::write::{Object as WriteObject, SectionKind as WriteSectionKind};
-use object::{elf, BinaryFormat, Endianness, FileFlags, Object, SectionFlags};
+use object::write::{Object as WriteObject, SectionKind as WriteSectionKind, Symbol, SymbolSection};
+use object::{elf, BinaryFormat, Endianness, FileFlags, Object, SectionFlags, SymbolFlags, SymbolKind, SymbolScope};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::{Error, IsaLink};
+
+/// The symbol by which the program reads its own build id (32 bytes).
+pub const RUNTIME_SYMBOL: &str = "__migcc_build_id";
 
 /// Name of the note section, and of the note's owner.
 pub const NOTE_SECTION: &str = ".note.migcc";
@@ -126,7 +129,20 @@ impl BuildInfo {
         }
         let section = obj.add_section(Vec::new(), NOTE_SECTION.as_bytes().to_vec(), WriteSectionKind::Note);
         obj.section_mut(section).flags = SectionFlags::Elf { sh_flags: u64::from(elf::SHF_ALLOC) };
-        obj.append_section_data(section, &note(NOTE_OWNER, NT_MIGCC_BUILD_INFO, &self.note_desc()), 4);
+        let record = note(NOTE_OWNER, NT_MIGCC_BUILD_INFO, &self.note_desc());
+        obj.append_section_data(section, &record, 4);
+        // The id itself, for the program (its checkpoints carry it).
+        let desc = 12 + (NOTE_OWNER.len() + 1).next_multiple_of(4) as u64;
+        obj.add_symbol(Symbol {
+            name: RUNTIME_SYMBOL.as_bytes().to_vec(),
+            value: desc + 4,
+            size: ID_LEN as u64,
+            kind: SymbolKind::Data,
+            scope: SymbolScope::Linkage,
+            weak: false,
+            section: SymbolSection::Section(section),
+            flags: SymbolFlags::None,
+        });
         obj.write().map_err(|e| bad(e.to_string()))
     }
 }

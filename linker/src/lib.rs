@@ -19,6 +19,10 @@ use migcc_sysroot::Isa;
 pub use address_map::{ALIGNED_BASE, ALIGNED_END, PER_ISA_BASE};
 pub use build_info::{build_info, BuildInfo};
 pub use layout::Layout;
+
+/// Symbols the link defines for the program (the portable stage must not
+/// call them undefined).
+pub const PROVIDED_SYMBOLS: &[&str] = &[script::DATA_START, script::DATA_END, build_info::RUNTIME_SYMBOL];
 pub use verify::{verify, Build, Kind, Mismatch, SymbolInfo, VerifyReport};
 
 /// One ISA's inputs to the final link.

@@ -10,6 +10,10 @@ use crate::address_map::{ALIGNED_BASE, PER_ISA_BASE, SEGMENT_ALIGN};
 use crate::layout::{Layout, Region};
 use crate::lld::PROGRAM_OBJECT_GLOB;
 
+/// The aligned image's writable part, for the checkpoint writer.
+pub const DATA_START: &str = "__migcc_data_start";
+pub const DATA_END: &str = "__migcc_data_end";
+
 pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "/* migcc aligning linker script for {isa}. Generated; see linker/src/script.rs. */");
@@ -28,8 +32,11 @@ pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
     // object (see llvm-pass/src/sections.rs): keep them out of here.
     let _ = writeln!(s, "  .bss : {{ *(EXCLUDE_FILE(*{PROGRAM_OBJECT_GLOB}) .bss .bss.*) *(.sbss .sbss.* COMMON) }}");
     let _ = writeln!(s, "  ASSERT(. <= {ALIGNED_BASE:#x}, \"migcc: the per-ISA zone is full\")");
-    // The aligned image: each input section at its common address.
-    for region in &layout.regions {
+    // The aligned image: each input section at its common address. The
+    // writable part (data and bss, program-named sections included) is
+    // bracketed for the checkpoint writer (runtime-lib/checkpoint.c).
+    let writable_end = layout.regions.iter().rposition(|r| matches!(r.region, Region::Data | Region::Bss));
+    for (index, region) in layout.regions.iter().enumerate() {
         let _ = writeln!(s, "  {} {:#x} : {{", region.name, region.start);
         let array_symbol = match region.region {
             _ if region.name != region.region.output_name() => None,
@@ -40,12 +47,18 @@ pub(crate) fn render(layout: &Layout, isa: Isa) -> String {
         if let Some(sym) = array_symbol {
             let _ = writeln!(s, "    PROVIDE_HIDDEN({sym}_start = .);");
         }
+        if region.name == Region::Data.output_name() {
+            let _ = writeln!(s, "    PROVIDE_HIDDEN({DATA_START} = .);");
+        }
         for p in &region.placements {
             let _ = writeln!(s, "    . = {:#x}; KEEP(*({}))", p.address, p.section);
         }
         let _ = writeln!(s, "    . = {:#x};", region.end);
         if let Some(sym) = array_symbol {
             let _ = writeln!(s, "    PROVIDE_HIDDEN({sym}_end = .);");
+        }
+        if Some(index) == writable_end {
+            let _ = writeln!(s, "    PROVIDE_HIDDEN({DATA_END} = .);");
         }
         s.push_str("  }\n");
     }

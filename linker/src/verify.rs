@@ -143,6 +143,8 @@ const LINKER_DEFINED: &[&str] = &[
     "__init_array_end",
     "__fini_array_start",
     "__fini_array_end",
+    crate::script::DATA_START,
+    crate::script::DATA_END,
 ];
 
 /// Where a symbol comes from, the first half of its identity.
@@ -485,8 +487,10 @@ pub fn verify(builds: &[Build]) -> Result<VerifyReport, Error> {
         let mut names = BTreeSet::new();
         let mut table: BTreeMap<Key, Vec<&Symbol>> = BTreeMap::new();
         for sym in &image.symbols {
-            let by_design =
-                sym.zone != Zone::Aligned && (defs.defines(&sym.key) || linker_defined(sym, &image.sections));
+            // migcc's build note (build_info.rs) and its symbol are per-ISA.
+            let in_build_note = sym.section == crate::build_info::NOTE_SECTION;
+            let by_design = sym.zone != Zone::Aligned
+                && (defs.defines(&sym.key) || linker_defined(sym, &image.sections) || in_build_note);
             if by_design {
                 names.insert(sym.key.1.clone());
                 continue;

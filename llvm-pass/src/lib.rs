@@ -21,7 +21,9 @@ mod varargs;
 
 pub use error::Error;
 pub use link::Inputs;
-pub use migrate::{Stats as MigrationStats, RUNTIME_SYMBOLS as MIGRATION_RUNTIME_SYMBOLS};
+pub use migrate::{
+    Stats as MigrationStats, MIGRATED_EXIT_STATUS, MIGRATION_SIGNAL, RUNTIME_SYMBOLS as MIGRATION_RUNTIME_SYMBOLS,
+};
 pub use pipeline::{build_portable, codegen, prepare_object, OptLevel, Portable, PortableLink};
 
 /// Routes LLVM's fatal errors (which would otherwise abort the process)

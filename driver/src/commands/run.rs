@@ -1,41 +1,66 @@
-//! `migcc run`: runs one ISA's build, under qemu-user when the host cannot.
+//! `migcc run`: runs one ISA's build, under qemu-user when the host cannot;
+//! with `--migrate-to`, supervises it while it migrates between ISAs.
 
-use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
-use std::process::{Command, ExitCode};
+use std::ffi::OsString;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, ExitStatus};
+use std::time::{Duration, Instant};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use migcc_sysroot::{tools, Isa};
+use serde::Serialize;
 
 use crate::toolchain;
 
 /// Run a program built by migcc on one ISA, passing stdio, arguments,
-/// environment and exit status through unchanged.
+/// environment and exit status through unchanged. With `--migrate-to`, the
+/// program (built with -fmigratable) moves to the next ISA after a delay,
+/// carrying its whole state, on the same standard streams.
 #[derive(clap::Args)]
 pub struct Args {
     /// ISA to run (default: the host's).
     #[arg(long)]
     isa: Option<Isa>,
+    /// ISAs to migrate to, in order (comma-separated).
+    #[arg(long, value_delimiter = ',', requires = "delay")]
+    migrate_to: Vec<Isa>,
+    /// Migrate once, this long after the start (e.g. 150ms, 2s).
+    #[arg(long, group = "delay", value_parser = parse_duration)]
+    after: Option<Duration>,
+    /// Keep migrating, round robin through --migrate-to, this often.
+    #[arg(long, group = "delay", value_parser = parse_duration)]
+    every: Option<Duration>,
+    /// Write a JSON report of the hops to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
     /// The program (the -o name given to migcc).
     program: PathBuf,
     /// Arguments for the program.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<std::ffi::OsString>,
+    args: Vec<OsString>,
 }
 
-pub fn run(args: Args) -> Result<ExitCode> {
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = number.parse().map_err(|_| format!("`{s}` is not a duration such as 150ms or 2s"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(n)),
+        "s" | "" => Ok(Duration::from_secs(n)),
+        _ => Err(format!("`{s}`: the unit must be ms or s")),
+    }
+}
+
+/// The command that runs `isa`'s build of `program`.
+fn command(program: &Path, isa: Isa) -> Result<Command> {
     let host = Isa::host();
-    let isa = match args.isa.or(host) {
-        Some(isa) => isa,
-        None => bail!("the host's ISA is not one migcc builds for; choose one with --isa"),
-    };
-    let exe = toolchain::isa_executable(&args.program, isa);
+    let exe = toolchain::isa_executable(program, isa);
     if !exe.is_file() {
-        bail!("{} does not exist: was {} built by migcc with {isa} in --isa?", exe.display(), args.program.display());
+        bail!("{} does not exist: was {} built by migcc with {isa} in --isa?", exe.display(), program.display());
     }
     let mut cmd = if Some(isa) == host {
         // A bare file name would be searched in $PATH.
-        Command::new(if exe.is_relative() { std::path::Path::new(".").join(&exe) } else { exe.clone() })
+        Command::new(if exe.is_relative() { Path::new(".").join(&exe) } else { exe.clone() })
     } else {
         let qemu = match isa {
             Isa::Aarch64 => tools::QEMU_AARCH64,
@@ -47,7 +72,115 @@ pub fn run(args: Args) -> Result<ExitCode> {
         cmd
     };
     // argv[0] is what the user named, as if the program ran natively.
-    cmd.arg0(&args.program).args(&args.args);
-    let err = cmd.exec();
-    bail!("cannot run {}: {err}", exe.display())
+    cmd.arg0(program);
+    Ok(cmd)
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let isa = match args.isa.or(Isa::host()) {
+        Some(isa) => isa,
+        None => bail!("the host's ISA is not one migcc builds for; choose one with --isa"),
+    };
+    if !args.migrate_to.is_empty() {
+        return supervise(&args, isa);
+    }
+    let mut cmd = command(&args.program, isa)?;
+    let err = cmd.args(&args.args).exec();
+    bail!("cannot run {}: {err}", args.program.display())
+}
+
+/// One migration, as the report lists it.
+#[derive(Serialize)]
+struct Hop {
+    from: String,
+    to: String,
+    checkpoint_bytes: u64,
+    /// From the request (signal) to the checkpoint being complete.
+    response_ms: f64,
+}
+
+/// Runs the program, requests a migration after the delay, and restores
+/// each checkpoint on the next ISA, until the program ends.
+fn supervise(args: &Args, first: Isa) -> Result<ExitCode> {
+    let delay = args.after.or(args.every).expect("clap requires a delay");
+    let dir = tempfile::Builder::new().prefix("migcc-migrate-").tempdir().context("cannot create a directory")?;
+    let mut hops: Vec<Hop> = Vec::new();
+    let mut isa = first;
+    let mut image: Option<PathBuf> = None;
+    loop {
+        let more = args.every.is_some() || hops.len() < args.migrate_to.len();
+        let checkpoint = dir.path().join(format!("hop{}", hops.len()));
+        let mut cmd = command(&args.program, isa)?;
+        cmd.args(&args.args).env("MIGCC_CHECKPOINT_DIR", &checkpoint);
+        if let Some(image) = &image {
+            cmd.env("MIGCC_RESTORE", image);
+        }
+        let mut child = cmd.spawn().with_context(|| format!("cannot run {}", args.program.display()))?;
+        let started = Instant::now();
+        let mut requested: Option<Instant> = None;
+        let mut first_request: Option<Instant> = None;
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break status;
+            }
+            // Ask after the delay, and again every delay/4 (at least 50 ms)
+            // until the program migrates: a request that arrives while a
+            // restore is still putting memory back is lost with it.
+            let again = (delay / 4).max(Duration::from_millis(50));
+            if more && started.elapsed() >= delay && requested.is_none_or(|r: Instant| r.elapsed() >= again) {
+                // SAFETY: kill has no memory effects; the pid is our child's.
+                unsafe { libc::kill(child.id() as i32, migcc_llvm_pass::MIGRATION_SIGNAL) };
+                first_request.get_or_insert_with(Instant::now);
+                requested = Some(Instant::now());
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        let written = checkpoint.join("image");
+        if status.code() == Some(migcc_llvm_pass::MIGRATED_EXIT_STATUS) && written.is_file() {
+            let to = args.migrate_to[hops.len() % args.migrate_to.len()];
+            let hop = Hop {
+                from: isa.to_string(),
+                to: to.to_string(),
+                checkpoint_bytes: std::fs::metadata(&written)?.len(),
+                response_ms: first_request.map_or(0.0, |r| r.elapsed().as_secs_f64() * 1e3),
+            };
+            eprintln!(
+                "migcc: migrated {} -> {} ({} KiB checkpoint, {:.1} ms after the request)",
+                hop.from,
+                hop.to,
+                hop.checkpoint_bytes / 1024,
+                hop.response_ms
+            );
+            hops.push(hop);
+            isa = to;
+            image = Some(written);
+            continue;
+        }
+        if let Some(path) = &args.report {
+            std::fs::write(path, serde_json::to_string_pretty(&hops)?)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if hops.is_empty() {
+            bail!(
+                "{} ended ({}) before it migrated; was it built with -fmigratable, and does it run long enough?",
+                args.program.display(),
+                describe(status)
+            );
+        }
+        return Ok(exit_code(status));
+    }
+}
+
+fn describe(status: ExitStatus) -> String {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exit status {code}"),
+        (_, Some(sig)) => format!("signal {sig}"),
+        _ => "unknown status".into(),
+    }
+}
+
+/// The program's own status; a death by signal becomes 128 + the signal.
+fn exit_code(status: ExitStatus) -> ExitCode {
+    let code = status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+    ExitCode::from(code as u8)
 }

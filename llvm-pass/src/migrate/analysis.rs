@@ -43,11 +43,44 @@ impl Plan {
     }
 }
 
-/// Functions that are never instrumented: the runtime, and whatever code
-/// generation may call behind the IR's back.
-fn excluded(f: LLVMValueRef) -> bool {
+/// Functions that are never instrumented: the runtime (`__migcc_*`, and
+/// every function of a file that says so, see [`RUNTIME_ANNOTATION`]), and
+/// whatever code generation may call behind the IR's back.
+fn excluded(f: LLVMValueRef, runtime: &HashSet<LLVMValueRef>) -> bool {
     let name = ir::name(f);
-    ir::is_declaration(f) || name.starts_with(RUNTIME_PREFIX) || libcalls::codegen_may_call(&name)
+    ir::is_declaration(f)
+        || name.starts_with(RUNTIME_PREFIX)
+        || runtime.contains(&f)
+        || libcalls::codegen_may_call(&name)
+}
+
+/// The runtime's C files mark their functions, static helpers included,
+/// with `#pragma clang attribute push (__attribute__((annotate(...))))`;
+/// the frontend lists them in `llvm.global.annotations`.
+const RUNTIME_ANNOTATION: &str = "migcc.runtime";
+
+fn annotated_runtime_functions(m: LLVMModuleRef) -> HashSet<LLVMValueRef> {
+    let mut out = HashSet::new();
+    let list = unsafe { LLVMGetNamedGlobal(m, c"llvm.global.annotations".as_ptr()) };
+    if list.is_null() || ir::is_declaration(list) {
+        return out;
+    }
+    let array = unsafe { LLVMGetInitializer(list) };
+    for i in 0..unsafe { LLVMGetNumOperands(array) } as u32 {
+        let entry = ir::operand(array, i);
+        let (target, note) = (ir::operand(entry, 0), ir::operand(entry, 1));
+        let text = unsafe { LLVMGetInitializer(note) };
+        if unsafe { LLVMIsAFunction(target) }.is_null() || text.is_null() {
+            continue;
+        }
+        let mut len = 0;
+        let bytes = unsafe { LLVMGetAsString(text, &mut len) };
+        let annotation = unsafe { std::slice::from_raw_parts(bytes as *const u8, len) };
+        if annotation.strip_suffix(b"\0").unwrap_or(annotation) == RUNTIME_ANNOTATION.as_bytes() {
+            out.insert(target);
+        }
+    }
+    out
 }
 
 fn calls(f: LLVMValueRef) -> impl Iterator<Item = LLVMValueRef> {
@@ -60,7 +93,8 @@ fn address_taken(f: LLVMValueRef) -> bool {
 }
 
 pub(crate) fn plan(m: LLVMModuleRef) -> Plan {
-    let candidates: Vec<LLVMValueRef> = ir::functions(m).into_iter().filter(|&f| !excluded(f)).collect();
+    let runtime = annotated_runtime_functions(m);
+    let candidates: Vec<LLVMValueRef> = ir::functions(m).into_iter().filter(|&f| !excluded(f, &runtime)).collect();
     let index: HashMap<LLVMValueRef, usize> = candidates.iter().enumerate().map(|(i, &f)| (f, i)).collect();
     let by_type: HashMap<LLVMTypeRef, Vec<usize>> =
         candidates.iter().enumerate().filter(|(_, &f)| address_taken(f)).fold(HashMap::new(), |mut map, (i, &f)| {

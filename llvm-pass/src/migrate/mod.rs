@@ -48,6 +48,11 @@ pub(crate) const SHADOW_SP_SLOT: &str = "__migcc_ssp_slot";
 /// never instrumented.
 pub(crate) const RUNTIME_PREFIX: &str = "__migcc_";
 
+/// The signal that asks a running program to migrate, and the exit status
+/// of a program that wrote its checkpoint (runtime-lib/migrate_abi.h).
+pub const MIGRATION_SIGNAL: i32 = SIGNAL as i32;
+pub const MIGRATED_EXIT_STATUS: i32 = EXIT_MIGRATED as i32;
+
 /// Symbols the instrumentation uses; the link must keep them.
 pub const RUNTIME_SYMBOLS: &[&str] = &[MODE, RECORD_SP, POINT, MISMATCH, SHADOW_SP_SLOT];
 

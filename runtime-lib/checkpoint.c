@@ -1,0 +1,363 @@
+/* Checkpoint and restore: the process image as a file, and back.
+ *
+ * The writer runs in the bottom frame once the whole stack has unwound
+ * into frame records: every byte that migrates is then in memory at an
+ * address migcc fixes (the aligned image's data, the zones of
+ * migcc_zones.h), so a checkpoint is that memory plus a little OS state.
+ * The reader runs at start-up in a fresh process of the same build, on any
+ * ISA, before musl initialises itself: it uses raw system calls only (no
+ * errno, no thread pointer yet). The format is docs/CHECKPOINT_FORMAT.md. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+
+#include "migcc_checkpoint.h"
+#include "migcc_zones.h"
+#include <pthread.h>
+
+
+long __migcc_syscall(long, long, long, long, long, long, long);
+int __migcc_rebind_main_thread(void *); /* musl patch 0006 */
+extern const unsigned char __migcc_build_id[MIGCC_BUILD_ID_BYTES];
+extern char __migcc_data_start[], __migcc_data_end[];
+extern char *__migcc_rec_sp;
+char **__migcc_ssp_slot(void);
+
+/* Nothing here is instrumented for migration: this is the runtime that
+ * drives it (llvm-pass/src/migrate/analysis.rs). Functions defined elsewhere
+ * are declared above: the annotation would follow them (main!). */
+#pragma clang attribute push(__attribute__((annotate("migcc.runtime"))), apply_to = function)
+
+#define SYS(n, a, b, c) __migcc_syscall(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define PAGE 65536UL
+
+static uint64_t round_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
+
+uint64_t __migcc_checksum(uint64_t h, const void *p, unsigned long n)
+{
+	const unsigned char *b = p;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		memcpy(&w, b + i, n - i);
+		h = (h ^ w) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* ---- writing ---- */
+
+/* The writer's and reader's tables. They live in a transient mapping,
+ * never in memory that is being saved or restored. */
+struct scratch {
+	struct migcc_ckpt_header header;
+	struct migcc_ckpt_region table[MIGCC_MAX_REGIONS + 1];
+	struct migcc_ckpt_file files[MIGCC_MAX_FILES];
+	struct migcc_region zone[MIGCC_MAX_REGIONS];
+};
+static struct scratch *scratch_map(void)
+{
+	long p = __migcc_syscall(SYS_mmap, 0, sizeof(struct scratch), PROT_READ | PROT_WRITE,
+	                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return (unsigned long)p > -4096UL ? 0 : (struct scratch *)p;
+}
+static void scratch_unmap(struct scratch *s)
+{
+	__migcc_syscall(SYS_munmap, (long)s, sizeof *s, 0, 0, 0, 0);
+}
+#define header (S->header)
+#define table (S->table)
+#define files (S->files)
+#define zone (S->zone)
+
+static int write_all(int fd, const void *p, size_t n, uint64_t at)
+{
+	const char *c = p;
+	while (n) {
+		long w = __migcc_syscall(SYS_pwrite64, fd, (long)c, n, at, 0, 0);
+		if (w <= 0)
+			return -1;
+		c += w, n -= w, at += w;
+	}
+	return 0;
+}
+
+static void add(struct scratch *S, uint64_t start, uint64_t end, unsigned prot, unsigned kind)
+{
+	if (end > start && header.nregions < MIGCC_MAX_REGIONS + 1)
+		table[header.nregions++] = (struct migcc_ckpt_region){ .start = start, .end = end, .prot = prot, .kind = kind };
+}
+
+/* Regular files open on descriptors above 2, from /proc/self/fd. */
+static void collect_files(struct scratch *S)
+{
+	char dents[4096], link[64];
+	int dir = SYS(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return;
+	long n;
+	while ((n = SYS(SYS_getdents64, dir, dents, sizeof dents)) > 0) {
+		for (long off = 0; off < n;) {
+			struct { uint64_t ino; int64_t off; unsigned short reclen; unsigned char type; char name[]; } *d = (void *)(dents + off);
+			off += d->reclen;
+			int fd = 0;
+			for (char *c = d->name; *c >= '0' && *c <= '9'; c++)
+				fd = fd * 10 + (*c - '0');
+			struct stat st;
+			if (fd <= 2 || fd == dir || header.nfiles >= MIGCC_MAX_FILES || SYS(SYS_fstat, fd, &st, 0) < 0
+			    || !S_ISREG(st.st_mode))
+				continue;
+			struct migcc_ckpt_file *f = &files[header.nfiles];
+			memcpy(link, "/proc/self/fd/", 14);
+			int len = 14;
+			for (int v = fd, digits = 1; digits; digits = 0) {
+				char tmp[12];
+				int k = 0;
+				do tmp[k++] = '0' + v % 10; while ((v /= 10));
+				while (k) link[len++] = tmp[--k];
+			}
+			link[len] = 0;
+			long plen = __migcc_syscall(SYS_readlinkat, AT_FDCWD, (long)link, (long)f->path, sizeof f->path - 1, 0, 0);
+			if (plen <= 0 || f->path[0] != '/')
+				continue;
+			f->path[plen] = 0;
+			f->fd = fd;
+			f->flags = SYS(SYS_fcntl, fd, F_GETFL, 0);
+			f->offset = SYS(SYS_lseek, fd, 0, SEEK_CUR);
+			header.nfiles++;
+		}
+	}
+	SYS(SYS_close, dir, 0, 0);
+}
+
+static int write_image(struct scratch *S, const char *dir, int argc, char **argv, char **envp);
+
+int __migcc_checkpoint_write(const char *dir, int argc, char **argv, char **envp)
+{
+	struct scratch *S = scratch_map();
+	if (!S)
+		return -1;
+	int r = write_image(S, dir, argc, argv, envp);
+	scratch_unmap(S);
+	return r;
+}
+
+static int write_image(struct scratch *S, const char *dir, int argc, char **argv, char **envp)
+{
+	char path[4096], tmp[4096];
+	size_t dlen = strlen(dir);
+	if (dlen + 16 > sizeof path)
+		return -1;
+	memcpy(path, dir, dlen);
+	memcpy(path + dlen, "/image", 7);
+	memcpy(tmp, dir, dlen);
+	memcpy(tmp + dlen, "/image.tmp", 11);
+	if (SYS(SYS_mkdirat, AT_FDCWD, dir, 0700) < 0) {
+		struct stat st;
+		if (__migcc_syscall(SYS_newfstatat, AT_FDCWD, (long)dir, (long)&st, 0, 0, 0) < 0)
+			return -1;
+		if (!S_ISDIR(st.st_mode) || (st.st_mode & 077))
+			return -1; /* not a private directory */
+	}
+
+	memset(&header, 0, sizeof header);
+	memcpy(header.magic, MIGCC_CKPT_MAGIC, 8);
+	header.version = MIGCC_CKPT_VERSION;
+	header.header_bytes = sizeof header;
+	memcpy(header.build_id, __migcc_build_id, MIGCC_BUILD_ID_BYTES);
+	struct utsname u;
+	SYS(SYS_uname, &u, 0, 0);
+	memcpy(header.machine, u.machine, sizeof header.machine - 1);
+	header.page_size = PAGE;
+	header.thread_pointer = (uint64_t)pthread_self();
+	header.shadow_sp = (uint64_t)*__migcc_ssp_slot();
+	header.records_sp = (uint64_t)__migcc_rec_sp;
+	header.argc = argc;
+	header.argv = (uint64_t)argv;
+	header.envp = (uint64_t)envp;
+	header.umask = SYS(SYS_umask, 022, 0, 0);
+	SYS(SYS_umask, header.umask, 0, 0);
+	if (SYS(SYS_getcwd, header.cwd, sizeof header.cwd, 0) < 0)
+		header.cwd[0] = 0;
+
+	add(S, (uint64_t)__migcc_data_start, (uint64_t)__migcc_data_end, PROT_READ | PROT_WRITE, MIGCC_CKPT_DATA);
+	size_t n = __migcc_regions(zone, MIGCC_MAX_REGIONS);
+	if (n > MIGCC_MAX_REGIONS)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t start = zone[i].start, end = zone[i].end;
+		if (zone[i].kind == MIGCC_REGION_SHADOW_STACK)
+			start = header.shadow_sp & ~(PAGE - 1); /* only the used part */
+		if (zone[i].kind == MIGCC_REGION_RECORDS)
+			end = round_up(header.records_sp, PAGE);
+		if ((zone[i].flags & MAP_SHARED) && zone[i].fd >= 0)
+			return -1; /* shared file mappings do not migrate yet */
+		add(S, start, end, zone[i].prot, zone[i].kind);
+	}
+	collect_files(S);
+
+	int fd = __migcc_syscall(SYS_openat, AT_FDCWD, (long)tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600, 0, 0);
+	if (fd < 0)
+		return -1;
+	SYS(SYS_fchmod, fd, 0600, 0);
+	uint64_t at = round_up(sizeof header + header.nregions * sizeof *table + header.nfiles * sizeof *files, PAGE);
+	for (uint32_t i = 0; i < header.nregions; i++) {
+		struct migcc_ckpt_region *r = &table[i];
+		r->offset = at;
+		r->checksum = MIGCC_CKPT_SEED;
+		if (r->prot & PROT_READ) {
+			r->checksum = __migcc_checksum(r->checksum, (void *)r->start, r->end - r->start);
+			if (write_all(fd, (void *)r->start, r->end - r->start, at) < 0)
+				goto fail;
+			at += round_up(r->end - r->start, PAGE);
+		}
+	}
+	header.total_bytes = at;
+	if (SYS(SYS_ftruncate, fd, at, 0) < 0)
+		goto fail;
+	uint64_t h = __migcc_checksum(MIGCC_CKPT_SEED, &header, sizeof header);
+	h = __migcc_checksum(h, table, header.nregions * sizeof *table);
+	header.checksum = __migcc_checksum(h, files, header.nfiles * sizeof *files);
+	if (write_all(fd, &header, sizeof header, 0) < 0 || write_all(fd, table, header.nregions * sizeof *table, sizeof header) < 0
+	    || write_all(fd, files, header.nfiles * sizeof *files, sizeof header + header.nregions * sizeof *table) < 0
+	    || SYS(SYS_fsync, fd, 0, 0) < 0)
+		goto fail;
+	SYS(SYS_close, fd, 0, 0);
+	return __migcc_syscall(SYS_renameat2, AT_FDCWD, (long)tmp, AT_FDCWD, (long)path, 0, 0) < 0 ? -1 : 0;
+fail:
+	SYS(SYS_close, fd, 0, 0);
+	SYS(SYS_unlinkat, AT_FDCWD, tmp, 0);
+	return -1;
+}
+
+/* ---- restoring ---- */
+
+_Noreturn static void refuse(const char *why)
+{
+	static const char prefix[] = "migcc: error: cannot restore the checkpoint: ";
+	SYS(SYS_write, 2, prefix, sizeof prefix - 1);
+	SYS(SYS_write, 2, why, strlen(why));
+	SYS(SYS_write, 2, "\n", 1);
+	SYS(SYS_exit_group, 125, 0, 0);
+	for (;;)
+		;
+}
+
+static int read_all(int fd, void *p, size_t n, uint64_t at)
+{
+	char *c = p;
+	while (n) {
+		long r = __migcc_syscall(SYS_pread64, fd, (long)c, n, at, 0, 0);
+		if (r <= 0)
+			return -1;
+		c += r, n -= r, at += r;
+	}
+	return 0;
+}
+
+/* Where a region may be put back: the aligned image's data, or a zone. */
+static int restorable(const struct migcc_ckpt_region *r)
+{
+	if (r->kind == MIGCC_CKPT_DATA)
+		return r->start == (uint64_t)__migcc_data_start && r->end == (uint64_t)__migcc_data_end;
+	return r->start >= MIGCC_ZONE_ARGV_BASE && r->end <= MIGCC_ADDRESS_LIMIT && r->start < r->end
+	       && !(r->start & 4095) && !(r->end & 4095);
+}
+
+_Noreturn void __migcc_resume(int argc, char **argv, char **envp, const char *dir);
+
+_Noreturn void __migcc_restore(const char *path, const char *checkpoint_dir)
+{
+	struct scratch *S = scratch_map();
+	if (!S)
+		refuse("out of memory");
+	int fd = SYS(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		refuse("cannot open the image");
+	struct stat st;
+	if (SYS(SYS_fstat, fd, &st, 0) < 0 || (st.st_mode & 022))
+		refuse("the image is writable by other users");
+	if (read_all(fd, &header, sizeof header, 0) < 0)
+		refuse("the image is truncated (header)");
+	if (memcmp(header.magic, MIGCC_CKPT_MAGIC, 8) || header.version != MIGCC_CKPT_VERSION
+	    || header.header_bytes != sizeof header)
+		refuse("not a migcc checkpoint of this format version");
+	if (memcmp(header.build_id, __migcc_build_id, MIGCC_BUILD_ID_BYTES))
+		refuse("it was written by another build of the program");
+	if (header.nregions > MIGCC_MAX_REGIONS + 1 || header.nfiles > MIGCC_MAX_FILES || header.total_bytes != (uint64_t)st.st_size)
+		refuse("the image is truncated or corrupt (tables)");
+	if (read_all(fd, table, header.nregions * sizeof *table, sizeof header) < 0
+	    || read_all(fd, files, header.nfiles * sizeof *files, sizeof header + header.nregions * sizeof *table) < 0)
+		refuse("the image is truncated (tables)");
+	uint64_t want = header.checksum;
+	header.checksum = 0;
+	uint64_t h = __migcc_checksum(MIGCC_CKPT_SEED, &header, sizeof header);
+	h = __migcc_checksum(h, table, header.nregions * sizeof *table);
+	if (__migcc_checksum(h, files, header.nfiles * sizeof *files) != want)
+		refuse("the image is corrupt (header checksum)");
+	for (uint32_t i = 0; i < header.nregions; i++)
+		if (!restorable(&table[i]) || table[i].offset + ((table[i].prot & PROT_READ) ? table[i].end - table[i].start : 0) > header.total_bytes)
+			refuse("a memory region lies outside migcc's fixed zones");
+
+	/* Memory. From here on, failing leaves a process that only exits. */
+	struct migcc_ckpt_header saved = header;
+	struct migcc_ckpt_region *list = table;
+	struct migcc_ckpt_file *open_files = files;
+	for (uint32_t i = 0; i < saved.nregions; i++) {
+		struct migcc_ckpt_region *r = &list[i];
+		size_t len = r->end - r->start;
+		if (r->kind != MIGCC_CKPT_DATA) {
+			long got = __migcc_syscall(SYS_mmap, r->start, len, PROT_READ | PROT_WRITE,
+			                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			if ((uint64_t)got != r->start)
+				refuse("cannot map a memory region at its address");
+		}
+		if (r->prot & PROT_READ) {
+			if (read_all(fd, (void *)r->start, len, r->offset) < 0)
+				refuse("the image is truncated (memory)");
+			if (__migcc_checksum(MIGCC_CKPT_SEED, (void *)r->start, len) != r->checksum)
+				refuse("the image is corrupt (memory checksum)");
+		}
+		if (r->kind != MIGCC_CKPT_DATA)
+			SYS(SYS_mprotect, r->start, len, r->prot);
+	}
+
+	/* The thread: same control block, new kernel thread id. */
+	if (__migcc_rebind_main_thread((void *)saved.thread_pointer) < 0)
+		refuse("cannot set the thread pointer");
+
+	/* Open files, at their paths, flags and offsets. */
+	for (uint32_t i = 0; i < saved.nfiles; i++) {
+		struct migcc_ckpt_file f = open_files[i];
+		f.path[sizeof f.path - 1] = 0;
+		int nfd = __migcc_syscall(SYS_openat, AT_FDCWD, (long)f.path, f.flags & ~(O_CREAT | O_TRUNC | O_EXCL), 0, 0, 0);
+		if (nfd < 0)
+			refuse("cannot reopen a file the program had open");
+		if (nfd != f.fd) {
+			SYS(SYS_dup3, nfd, f.fd, 0);
+			SYS(SYS_close, nfd, 0, 0);
+		}
+		SYS(SYS_lseek, f.fd, f.offset, SEEK_SET);
+	}
+	SYS(SYS_close, fd, 0, 0);
+	scratch_unmap(S);
+	if (saved.cwd[0])
+		SYS(SYS_chdir, saved.cwd, 0, 0);
+	SYS(SYS_umask, saved.umask, 0, 0);
+	*__migcc_ssp_slot() = (char *)saved.shadow_sp;
+	__migcc_rec_sp = (char *)saved.records_sp;
+	__migcc_resume((int)saved.argc, (char **)saved.argv, (char **)saved.envp, checkpoint_dir);
+}
+
+#pragma clang attribute pop

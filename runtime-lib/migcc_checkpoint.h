@@ -1,0 +1,49 @@
+/* The checkpoint image (docs/CHECKPOINT_FORMAT.md): one file, DIR/image.
+ * Little-endian, as every supported ISA is; fixed-size fields only, so the
+ * layout is the same on every ISA and migcc's Rust side reads it too. */
+#ifndef MIGCC_CHECKPOINT_H
+#define MIGCC_CHECKPOINT_H
+
+#include <stdint.h>
+
+#define MIGCC_CKPT_MAGIC "MIGCCCKP"
+#define MIGCC_CKPT_VERSION 1
+#define MIGCC_CKPT_SEED 0xcbf29ce484222325ULL
+#define MIGCC_BUILD_ID_BYTES 32
+#define MIGCC_MAX_FILES 256
+#define MIGCC_CKPT_DATA 0 /* region kind: the aligned image's data and bss */
+
+struct migcc_ckpt_header {
+	char magic[8];
+	uint32_t version, header_bytes;
+	unsigned char build_id[MIGCC_BUILD_ID_BYTES];
+	char machine[16];          /* uname's machine of the writer */
+	uint64_t page_size;
+	uint64_t thread_pointer;   /* the main thread's control block */
+	uint64_t shadow_sp, records_sp;
+	uint64_t argc, argv, envp;
+	uint32_t nregions, nfiles;
+	uint32_t umask, reserved;
+	uint64_t total_bytes;      /* the image's size */
+	uint64_t checksum;         /* of the header (this field 0), the region and file tables */
+	char cwd[4096];
+};
+
+struct migcc_ckpt_region {
+	uint64_t start, end;       /* addresses */
+	uint32_t prot, kind;       /* PROT_*, MIGCC_CKPT_DATA or a MIGCC_REGION_* zone kind */
+	uint64_t offset;           /* of the contents in the image (page aligned) */
+	uint64_t checksum;         /* of the contents */
+};
+
+struct migcc_ckpt_file {
+	int32_t fd, flags;
+	uint64_t offset;
+	char path[4096];
+};
+
+/* 64-bit checksum: for each 8-byte little-endian word w (a short tail is
+ * zero-padded), h = (h ^ w) * 0x100000001b3, from MIGCC_CKPT_SEED. */
+uint64_t __migcc_checksum(uint64_t h, const void *p, unsigned long n);
+
+#endif
