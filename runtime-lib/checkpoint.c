@@ -337,6 +337,9 @@ _Noreturn void __migcc_restore(const char *path, const char *checkpoint_dir)
 	if (__migcc_rebind_main_thread((void *)saved.thread_pointer) < 0)
 		refuse("cannot set the thread pointer");
 
+	/* The image's descriptor may be one the program's files need. */
+	SYS(SYS_close, fd, 0, 0);
+
 	/* Open files, at their paths, flags and offsets. */
 	for (uint32_t i = 0; i < saved.nfiles; i++) {
 		struct migcc_ckpt_file f = open_files[i];
@@ -350,7 +353,6 @@ _Noreturn void __migcc_restore(const char *path, const char *checkpoint_dir)
 		}
 		SYS(SYS_lseek, f.fd, f.offset, SEEK_SET);
 	}
-	SYS(SYS_close, fd, 0, 0);
 	scratch_unmap(S);
 	if (saved.cwd[0])
 		SYS(SYS_chdir, saved.cwd, 0, 0);

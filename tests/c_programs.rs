@@ -7,10 +7,6 @@
 //!   exit status. Finally `migcc verify OUT` must succeed. A file with an
 //!   `// opt:` directive is tested at each level it lists (both compilers at
 //!   that level), as `c::NAME` for -O2 and `c::NAME::O1` etc. otherwise.
-//!   Then the same program is built with `-fmigratable` and run on every
-//!   ISA with `MIGCC_SELFTEST_EVERY=doubling`: its runtime unwinds the whole
-//!   stack into frame records and rewinds it, again and again; the output
-//!   must still be the reference's, and the stack must have unwound.
 //! * `errors::NAME` — for each `tests/errors/NAME.c`: migcc must fail with
 //!   `migcc: error:` and every `// expect-error:` substring on stderr, leave no
 //!   files behind, and print exactly the golden `tests/errors/NAME.stderr`
@@ -54,20 +50,6 @@ fn main() {
     for (name, check) in directives::self_tests() {
         trials.push(Trial::test(format!("harness::{name}"), move || check().map_err(Failed::from)));
     }
-    trials.push(Trial::test("harness::selftest_report_must_show_an_unwind", || {
-        let cases = [
-            ("migcc: self-test: 3 unwinds and rewinds, 0 refused (threads)\n", true),
-            ("migcc: self-test: 0 unwinds and rewinds, 2 refused (threads)\n", true),
-            ("migcc: self-test: 0 unwinds and rewinds, 0 refused (threads)\n", false),
-            ("some other output\n", false),
-        ];
-        for (stderr, ok) in cases {
-            if selftest_moved(stderr).is_ok() != ok {
-                return Err(Failed::from(format!("selftest_moved({stderr:?}) should be {ok}")));
-            }
-        }
-        Ok(())
-    }));
     for src in c_files(&Path::new(ROOT).join("tests/c")) {
         // A file whose directives do not parse still gets a trial, which fails.
         let levels = load(&src).map(|(_, d)| d.opt_levels()).unwrap_or_else(|_| vec!["-O2".into()]);
@@ -325,39 +307,6 @@ fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
         ));
     }
 
-    // 5. Migration self-test: the instrumented build, whose runtime unwinds
-    // the whole stack at points 1, 3, 7, 15, ... and rewinds it at once,
-    // must behave exactly as the reference, and must have unwound.
-    let migdir = scratch.subdir("migratable")?;
-    let mig_exe = migdir.join(&name);
-    let mut mig_args: Vec<String> = vec![level.into(), "-fmigratable".into()];
-    mig_args.extend(d.cflags.iter().cloned());
-    mig_args.extend(["-o".to_string(), mig_exe.display().to_string(), src.display().to_string()]);
-    mig_args.extend(d.link.iter().cloned());
-    let mut cc = Command::new(MIGCC);
-    cc.args(&mig_args).current_dir(&migdir).env("TMPDIR", &tmpdir);
-    let built = exec::run(cc, b"", build_timeout())?;
-    let mig_cmd = shell_words("migcc", &mig_args);
-    if !built.success() {
-        failures
-            .push(("migratable build".into(), format!("  {mig_cmd}\n{}", indent(&clip(&built.stderr_lossy(), 6000)))));
-    } else {
-        for isa in ISAS {
-            let pre = ["run", "--isa", isa, &mig_exe.to_string_lossy()].map(String::from);
-            let pre: Vec<&str> = pre.iter().map(String::as_str).collect();
-            let cwd = scratch.subdir(&format!("run-selftest-{isa}"))?;
-            let mut cmd = run_command(Path::new(MIGCC), &pre, &d, &cwd);
-            cmd.env("MIGCC_SELFTEST_EVERY", "doubling");
-            let got = exec::run(cmd, &d.stdin, timeout)?;
-            let label = format!("self-test {isa}");
-            if let Some(report) = compare(&reference, &got) {
-                failures.push((label, format!("{report}  build: {mig_cmd}\n  run: MIGCC_SELFTEST_EVERY=doubling\n")));
-            } else if let Err(why) = selftest_moved(&got.stderr_lossy()) {
-                failures.push((label, format!("  {why}\n  build: {mig_cmd}\n")));
-            }
-        }
-    }
-
     if failures.is_empty() {
         return Ok(());
     }
@@ -370,21 +319,6 @@ fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
         let _ = write!(msg, "--- {label}:\n{report}");
     }
     Err(scratch.fail(msg))
-}
-
-/// Checks the runtime's self-test report: the stack must have unwound at
-/// least once, unless every request was refused because threads ran.
-fn selftest_moved(stderr: &str) -> Result<(), String> {
-    let line = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("migcc: self-test: "))
-        .ok_or_else(|| format!("no self-test report on stderr:\n{}", indent(&clip(stderr, 2000))))?;
-    let numbers: Vec<u64> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse().ok()).collect();
-    match numbers[..] {
-        [0, 0] => Err(format!("the stack never unwound ({line})")),
-        [_, _] => Ok(()),
-        _ => Err(format!("unreadable self-test report: {line}")),
-    }
 }
 
 fn with_suffix(p: &Path, isa: &str) -> PathBuf {

@@ -45,7 +45,7 @@ pub fn signal_name(s: i32) -> &'static str {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Output {
     pub status: Status,
     pub stdout: Vec<u8>,

@@ -1,0 +1,247 @@
+//! Live migration, end to end (`harness = false`, libtest-mimic).
+//!
+//! For each `tests/migrate/NAME.c` (directives as in tests/c: `args`,
+//! `env`, `cflags`, `link`), built once with `-fmigratable`:
+//! * `NAME::reference`: the x86_64 build runs unmigrated: the reference
+//!   stdout and exit status.
+//! * `NAME::selftest::ISA`: with `MIGCC_SELFTEST_EVERY=doubling` the
+//!   runtime unwinds the whole stack into frame records and rewinds it,
+//!   again and again, on one ISA: same output, and it must have unwound.
+//! * `NAME::FROM-TO` for every ordered pair of ISAs:
+//!   `migcc run --isa FROM --migrate-to TO --after 100ms`: same output and
+//!   status as the reference, and the report must show the hop.
+//! * `NAME::round_robin` (compute_heap only): `--every` through all three
+//!   ISAs, at least 10 hops.
+//!
+//! A run that migrated fails unless its output equals the unmigrated run's;
+//! a run that should have migrated and did not fails too.
+
+// Shared with tests/c_programs.rs, which uses all of them.
+#[allow(dead_code)]
+#[path = "harness/directives.rs"]
+mod directives;
+#[allow(dead_code)]
+#[path = "harness/exec.rs"]
+mod exec;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use directives::Directives;
+use exec::Output;
+use libtest_mimic::{Arguments, Failed, Trial};
+
+const ISAS: [&str; 3] = ["x86_64", "aarch64", "riscv64"];
+const MIGCC: &str = env!("CARGO_BIN_EXE_migcc");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+/// One program: its directives, and its build (made once, by the first
+/// trial that needs it).
+struct Program {
+    name: String,
+    src: PathBuf,
+    directives: Directives,
+    dir: tempfile::TempDir,
+    built: OnceLock<Result<PathBuf, String>>,
+    reference: OnceLock<Result<Output, String>>,
+}
+
+impl Program {
+    fn exe(&self) -> Result<PathBuf, Failed> {
+        self.built
+            .get_or_init(|| {
+                let exe = self.dir.path().join(&self.name);
+                let mut cc = Command::new(MIGCC);
+                cc.arg("-O2").arg("-fmigratable").args(&self.directives.cflags);
+                cc.arg("-o").arg(&exe).arg(&self.src).args(&self.directives.link);
+                let out = exec::run(cc, b"", TIMEOUT).map_err(|e| e.to_string())?;
+                if !out.success() {
+                    return Err(format!("migcc -fmigratable failed:\n{}", out.stderr_lossy()));
+                }
+                Ok(exe)
+            })
+            .clone()
+            .map_err(Failed::from)
+    }
+
+    /// A fresh working directory, and the command in it with the file's
+    /// arguments (or `args`) and environment (and nothing else but PATH).
+    fn command(&self, pre: &[&str], label: &str, args: Option<&[String]>) -> Result<Command, Failed> {
+        let cwd = self.dir.path().join(format!("run-{label}"));
+        std::fs::create_dir_all(&cwd).map_err(|e| format!("cannot create {}: {e}", cwd.display()))?;
+        let mut cmd = Command::new(MIGCC);
+        cmd.args(pre).arg(self.exe()?).args(args.unwrap_or(&self.directives.args)).current_dir(&cwd).env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        for (k, v) in &self.directives.env {
+            cmd.env(k, v);
+        }
+        Ok(cmd)
+    }
+
+    fn reference(&self) -> Result<Output, Failed> {
+        self.reference
+            .get_or_init(|| {
+                let cmd = self.command(&["run", "--isa", "x86_64"], "reference", None).map_err(|e| format!("{e:?}"))?;
+                exec::run(cmd, &self.directives.stdin, TIMEOUT).map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(Failed::from)
+    }
+
+    /// Runs `pre` and compares stdout and status with the reference.
+    fn same_as_reference(&self, pre: &[&str], label: &str, env: &[(&str, &str)]) -> Result<Output, Failed> {
+        self.same_as(&self.reference()?, pre, label, env, None)
+    }
+
+    /// Runs `pre` (with `args` if given) and compares with `want`.
+    fn same_as(
+        &self,
+        want: &Output,
+        pre: &[&str],
+        label: &str,
+        env: &[(&str, &str)],
+        args: Option<&[String]>,
+    ) -> Result<Output, Failed> {
+        let mut cmd = self.command(pre, label, args)?;
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let got = exec::run(cmd, &self.directives.stdin, TIMEOUT)?;
+        if got.stdout != want.stdout || got.status != want.status {
+            return Err(format!(
+                "{label}: differs from the unmigrated run\n  status: reference {}, got {}\n  stdout (reference):\n{}\n  stdout (got):\n{}\n  stderr:\n{}",
+                want.status,
+                got.status,
+                String::from_utf8_lossy(&want.stdout),
+                String::from_utf8_lossy(&got.stdout),
+                got.stderr_lossy()
+            )
+            .into());
+        }
+        Ok(got)
+    }
+}
+
+/// The hops a `--report` file lists, as (from, to).
+fn hops(report: &Path) -> Result<Vec<(String, String)>, Failed> {
+    let text = std::fs::read_to_string(report).map_err(|e| format!("no report at {}: {e}", report.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("bad report: {e}"))?;
+    let list = value.as_array().ok_or("the report is not a list")?;
+    Ok(list
+        .iter()
+        .map(|h| (h["from"].as_str().unwrap_or("?").to_string(), h["to"].as_str().unwrap_or("?").to_string()))
+        .collect())
+}
+
+/// The self-test's report: at least one unwind.
+fn selftest_unwound(stderr: &str) -> Result<(), String> {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("migcc: self-test: "))
+        .ok_or_else(|| format!("no self-test report on stderr:\n{stderr}"))?;
+    match line.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()) {
+        Some(0) => Err(format!("the stack never unwound ({line})")),
+        Some(_) => Ok(()),
+        None => Err(format!("unreadable self-test report: {line}")),
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = vec![Trial::test("harness::selftest_report_must_show_an_unwind", || {
+        for (stderr, ok) in [
+            ("migcc: self-test: 3 unwinds and rewinds, 0 refused (threads)\n", true),
+            ("migcc: self-test: 0 unwinds and rewinds, 0 refused (threads)\n", false),
+            ("no report\n", false),
+        ] {
+            if selftest_unwound(stderr).is_ok() != ok {
+                return Err(format!("selftest_unwound({stderr:?}) should be {ok}").into());
+            }
+        }
+        Ok(())
+    })];
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join("tests/migrate"))
+        .expect("tests/migrate")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .collect();
+    sources.sort();
+    for src in sources {
+        let name = src.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&src).expect("readable test");
+        let directives = directives::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+        let dir = tempfile::Builder::new().prefix(&format!("migcc-migrate-{name}-")).tempdir().expect("tempdir");
+        let p = Arc::new(Program {
+            name: name.clone(),
+            src,
+            directives,
+            dir,
+            built: OnceLock::new(),
+            reference: OnceLock::new(),
+        });
+        let q = p.clone();
+        trials.push(Trial::test(format!("{name}::reference"), move || q.reference().map(|_| ())));
+        for isa in ISAS {
+            let q = p.clone();
+            trials.push(Trial::test(format!("{name}::selftest::{isa}"), move || {
+                let label = format!("selftest-{isa}");
+                let got =
+                    q.same_as_reference(&["run", "--isa", isa], &label, &[("MIGCC_SELFTEST_EVERY", "doubling")])?;
+                selftest_unwound(&got.stderr_lossy()).map_err(Failed::from)
+            }));
+        }
+        for from in ISAS {
+            for to in ISAS.iter().copied().filter(|&t| t != from) {
+                let q = p.clone();
+                trials.push(Trial::test(format!("{name}::{from}-{to}"), move || {
+                    let label = format!("{from}-{to}");
+                    let report = q.dir.path().join(format!("{label}.json"));
+                    let report_arg = report.to_string_lossy().into_owned();
+                    let pre = ["run", "--isa", from, "--migrate-to", to, "--after", "100ms", "--report", &report_arg];
+                    q.same_as_reference(&pre, &label, &[])?;
+                    let hops = hops(&report)?;
+                    if hops != [(from.to_string(), to.to_string())] {
+                        return Err(
+                            format!("{label}: expected one hop {from} -> {to}, the report says {hops:?}").into()
+                        );
+                    }
+                    Ok(())
+                }));
+            }
+        }
+        if name == "compute_heap" {
+            let q = p.clone();
+            trials.push(Trial::test(format!("{name}::round_robin"), move || {
+                let report = q.dir.path().join("round_robin.json");
+                let report_arg = report.to_string_lossy().into_owned();
+                let pre = [
+                    "run",
+                    "--isa",
+                    "x86_64",
+                    "--migrate-to",
+                    "aarch64,riscv64,x86_64",
+                    "--every",
+                    "150ms",
+                    "--report",
+                    &report_arg,
+                ];
+                // Long enough for ten hops, although x86_64 runs natively.
+                let args = vec!["15000".to_string()];
+                let reference = q.command(&["run", "--isa", "x86_64"], "round-robin-reference", Some(&args))?;
+                let want = exec::run(reference, b"", TIMEOUT)?;
+                q.same_as(&want, &pre, "round-robin", &[], Some(&args))?;
+                let hops = hops(&report)?;
+                if hops.len() < 10 {
+                    return Err(format!("round robin: {} hops, wanted at least 10: {hops:?}", hops.len()).into());
+                }
+                Ok(())
+            }));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
