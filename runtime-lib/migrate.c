@@ -219,8 +219,12 @@ static int run(int argc, char **argv, char **envp)
 		/* Every frame is in a record now. */
 		__migcc_mode = 0;
 		if (checkpoint_dir) {
+			/* A request arriving now would change memory being saved. */
+			unsigned long block = 1UL << (MIGCC_SIGNAL - 1), old;
+			__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, (long)&old, 8, 0, 0);
 			if (!__migcc_checkpoint_write(checkpoint_dir, argc, argv, envp))
 				__migcc_syscall(SYS_exit_group, MIGCC_EXIT_MIGRATED, 0, 0, 0, 0, 0);
+			__migcc_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
 			static const char msg[] = "migcc: error: cannot write the checkpoint; the program continues here\n";
 			__migcc_syscall(SYS_write, 2, (long)msg, sizeof msg - 1, 0, 0, 0);
 		}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job, for a fresh machine: install the toolchain, build migcc and
 # its sysroot, build an example for x86_64, aarch64 and riscv64, run it on
-# each ISA and verify that the three builds share one layout.
+# each ISA and verify that the three builds share one layout; then build a
+# migratable program and move it live x86_64 -> aarch64 -> riscv64 -> x86_64
+# while it runs (its output on stdout, migcc's progress on stderr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +24,7 @@ for isa in x86_64 aarch64 riscv64; do
 done
 echo "== migcc verify target/demo/wordfreq"
 "$migcc" verify target/demo/wordfreq
+echo "== migcc -O2 -fmigratable -o target/demo/primes examples/primes.c"
+"$migcc" -O2 -fmigratable -o target/demo/primes examples/primes.c
+echo "== migcc run --isa x86_64 --migrate-to aarch64,riscv64,x86_64 --after 1s target/demo/primes"
+"$migcc" run --isa x86_64 --migrate-to aarch64,riscv64,x86_64 --after 1s target/demo/primes
