@@ -19,6 +19,11 @@ void __migcc_runtime_init(void), __migcc_catch_requests(void);
 _Noreturn void __migcc_restore(const char *, const char *);
 int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void), void (*)(void));
 
+/* Start-up runs below the bottom frame (__migcc_main) and before the
+ * shadow stack exists: nothing here is instrumented for migration
+ * (llvm-pass/src/migrate/analysis.rs). */
+#pragma clang attribute push(__attribute__((annotate("migcc.runtime"))), apply_to = function)
+
 #define AT_RANDOM_BYTES 16
 
 static size_t string_bytes(char **v, size_t n)
@@ -104,3 +109,5 @@ _Noreturn void __migcc_start(long *sp)
 	__libc_start_main((int (*)())__migcc_main, argc, new_argv, 0, 0, 0);
 	__builtin_unreachable();
 }
+
+#pragma clang attribute pop

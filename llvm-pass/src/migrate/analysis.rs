@@ -13,7 +13,6 @@ use llvm_sys::core::*;
 use llvm_sys::prelude::*;
 
 use super::cfg::Cfg;
-use super::RUNTIME_PREFIX;
 use crate::{ir, libcalls};
 
 pub(crate) struct Planned {
@@ -43,15 +42,14 @@ impl Plan {
     }
 }
 
-/// Functions that are never instrumented: the runtime (`__migcc_*`, and
-/// every function of a file that says so, see [`RUNTIME_ANNOTATION`]), and
-/// whatever code generation may call behind the IR's back.
+/// Functions that are never instrumented: the runtime (every function of a
+/// file that says so, see [`RUNTIME_ANNOTATION`]), and whatever code
+/// generation may call behind the IR's back. (Not a name prefix: library
+/// code such as the memory zones is named `__migcc_*` too, and an
+/// uninstrumented frame between a migration point and the bottom frame
+/// would break the unwind.)
 fn excluded(f: LLVMValueRef, runtime: &HashSet<LLVMValueRef>) -> bool {
-    let name = ir::name(f);
-    ir::is_declaration(f)
-        || name.starts_with(RUNTIME_PREFIX)
-        || runtime.contains(&f)
-        || libcalls::codegen_may_call(&name)
+    ir::is_declaration(f) || runtime.contains(&f) || libcalls::codegen_may_call(&ir::name(f))
 }
 
 /// The runtime's C files mark their functions, static helpers included,

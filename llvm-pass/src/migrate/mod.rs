@@ -9,8 +9,8 @@
 //!   when a migration happens: functions with a loop, recursive functions,
 //!   and their callers (indirect calls pruned by function type). Leaf code
 //!   without loops runs to completion and is left alone, as are the runtime
-//!   (`__migcc_*`) and every function code generation may call by name
-//!   (memcpy, libm): the IR cannot see those calls.
+//!   (its files mark their functions) and every function code generation
+//!   may call by name (memcpy, libm): the IR cannot see those calls.
 //! - **Shadow stack** (`shadow_stack.rs`): their allocas move to a shadow
 //!   stack at an address migcc fixes, so pointers to locals stay valid on
 //!   every ISA.
@@ -44,9 +44,6 @@ pub(crate) const RECORD_SP: &str = "__migcc_rec_sp";
 pub(crate) const POINT: &str = "__migcc_point";
 pub(crate) const MISMATCH: &str = "__migcc_rewind_mismatch";
 pub(crate) const SHADOW_SP_SLOT: &str = "__migcc_ssp_slot";
-/// Everything whose name starts with this belongs to the runtime and is
-/// never instrumented.
-pub(crate) const RUNTIME_PREFIX: &str = "__migcc_";
 
 /// The signal that asks a running program to migrate, and the exit status
 /// of a program that wrote its checkpoint (runtime-lib/migrate_abi.h).
