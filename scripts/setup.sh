@@ -8,6 +8,7 @@ packages=(
   qemu-user
   gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
   musl-tools make autoconf automake dpkg-dev
+  csmith libcsmith-dev
 )
 
 # musl's and gcc's sources come from Debian's source packages: deb-src is needed.

@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask <command>`.
 
 mod bench;
+mod csmith;
 mod elf_size;
 mod migcc;
 mod report;
@@ -21,11 +22,16 @@ enum Command {
     /// Compare migcc with plain clang -O2 (same ISA, static, musl) on the
     /// programs in xtask/bench: run time, code size and build time.
     Bench(bench::Args),
+    /// Differential hunt with csmith: random programs built by migcc (every
+    /// ISA) and by gcc, outputs compared; failing seeds are saved with a
+    /// triage under target/csmith-hunt.
+    Csmith(csmith::Args),
 }
 
 fn main() -> anyhow::Result<ExitCode> {
     let ok = match Cli::parse().command {
         Command::Bench(args) => bench::run(&args)?,
+        Command::Csmith(args) => csmith::run(&args)?,
     };
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
