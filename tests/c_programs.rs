@@ -181,21 +181,6 @@ fn indent(s: &str) -> String {
     s.lines().map(|l| format!("    {l}\n")).collect()
 }
 
-fn shell_words(program: &str, args: &[String]) -> String {
-    let mut s = program.to_string();
-    for a in args {
-        s.push(' ');
-        if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_=./,:+@%".contains(c)) {
-            s.push_str(a);
-        } else {
-            s.push('\'');
-            s.push_str(&a.replace('\'', "'\\''"));
-            s.push('\'');
-        }
-    }
-    s
-}
-
 fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
     let name = stem(src);
     let (_, d) = load(src)?;
@@ -236,7 +221,7 @@ fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
     let mut cc = Command::new(MIGCC);
     cc.args(&build_args).current_dir(&outdir).env("TMPDIR", &tmpdir);
     let built = exec::run(cc, b"", build_timeout())?;
-    let build_cmd = shell_words("migcc", &build_args);
+    let build_cmd = exec::shell_words("migcc", &build_args);
     if !built.success() {
         return Err(scratch.fail(format!(
             "migcc build failed ({}):\n  {build_cmd}\n{}",
@@ -275,9 +260,9 @@ fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
             let mut shown: Vec<String> = pre.iter().map(|s| s.to_string()).collect();
             shown.extend(d.args.iter().cloned());
             let cmdline = if label == "native OUT" {
-                shell_words(&program.display().to_string(), &d.args)
+                exec::shell_words(&program.display().to_string(), &d.args)
             } else {
-                shell_words("migcc", &shown)
+                exec::shell_words("migcc", &shown)
             };
             // Failures that differ only in their stderr (qemu adds its own
             // lines) are reported once, with the first run's stderr.
@@ -436,7 +421,7 @@ fn error_test(src: &Path) -> Result<(), Failed> {
     cc.args(&args).current_dir(&cwd).env("TMPDIR", &tmpdir);
     let out = exec::run(cc, b"", build_timeout())?;
     let stderr = out.stderr_lossy();
-    let cmdline = shell_words("migcc", &args);
+    let cmdline = exec::shell_words("migcc", &args);
 
     let mut problems = Vec::new();
     match out.status {

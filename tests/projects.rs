@@ -24,6 +24,8 @@
 //! Environment knobs: `MIGCC_TEST_KEEP=1` keeps the build directories of
 //! failing trials and prints their paths.
 
+// Shared with tests/c_programs.rs, which uses all of it.
+#[allow(dead_code)]
 #[path = "harness/exec.rs"]
 mod exec;
 

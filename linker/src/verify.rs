@@ -1007,6 +1007,7 @@ mod tests {
         use crate::layout::{Layout, Region, RegionLayout};
         let regions = [Region::Text, Region::InitArray, Region::FiniArray, Region::Data].map(|region| RegionLayout {
             region,
+            name: region.output_name().to_string(),
             start: ALIGNED_BASE,
             end: ALIGNED_BASE,
             placements: Vec::new(),

@@ -321,21 +321,7 @@ fn describe(o: &Output) -> String {
     s
 }
 
-/// Shell words: bare when safe, single-quoted otherwise.
-pub fn shell_words(program: &str, args: &[String]) -> String {
-    let mut s = program.to_string();
-    for a in args {
-        s.push(' ');
-        if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_=./,:+@%".contains(c)) {
-            s.push_str(a);
-        } else {
-            s.push('\'');
-            s.push_str(&a.replace('\'', "'\\''"));
-            s.push('\'');
-        }
-    }
-    s
-}
+pub use exec::shell_words;
 
 /// The commands that reproduce a seed by hand, in an empty directory.
 pub fn reproduce(check: &Check, seed: u64, isas: &[&str]) -> String {
