@@ -756,7 +756,9 @@ fn containing<'a>(table: &BTreeMap<Key, Vec<&'a Symbol>>, address: u64) -> Optio
         .flatten()
         .copied()
         .filter(|s| s.zone == Zone::Aligned && s.kind != Kind::Tls)
-        .find(|s| s.address <= address && address < s.address + s.size.max(1))
+        .filter(|s| s.address <= address && address < s.address + s.size.max(1))
+        // An object rather than a marker at the same address (`__migcc_data_start`).
+        .max_by_key(|s| s.size)
 }
 
 fn section_at(image: &Image, address: u64) -> String {
@@ -817,45 +819,34 @@ fn compare_data(
 const POINTER_PROBLEM: &str = "holds a pointer into the per-ISA zone";
 
 impl Image {
-    /// The address ranges the per-ISA zone actually uses: its allocated
-    /// sections, and the address of any symbol there outside them (such as
-    /// `__ehdr_start`). The ELF headers and the padding between segments
-    /// are left out: nothing addressable by C lives there.
-    fn per_isa_ranges(&self) -> Vec<(u64, u64)> {
+    /// The addresses a pointer into the per-ISA zone would hold: the start
+    /// of each per-ISA symbol (functions, objects, `__ehdr_start`) and of
+    /// each allocated per-ISA section (jump tables, constant pools).
+    fn per_isa_targets(&self) -> HashSet<u64> {
         let sections = self
             .sections
             .iter()
             .filter(|s| s.zone == Zone::PerIsa && s.kind != Kind::Tls && s.size > 0)
-            .map(|s| (s.address, s.address + s.size));
-        let symbols = self
-            .symbols
-            .iter()
-            .filter(|s| s.zone == Zone::PerIsa && s.kind != Kind::Tls)
-            .map(|s| (s.address, s.address + s.size.max(1)));
-        let mut ranges: Vec<(u64, u64)> = sections.chain(symbols).collect();
-        ranges.sort_unstable();
-        ranges
+            .map(|s| s.address);
+        let symbols = self.symbols.iter().filter(|s| s.zone == Zone::PerIsa && s.kind != Kind::Tls).map(|s| s.address);
+        sections.chain(symbols).collect()
     }
 }
 
 /// Reports every 8-byte-aligned 64-bit word of non-code aligned data whose
-/// value lies inside what this build's per-ISA zone uses. Such a word would
-/// mean different things on different ISAs. A plain integer of such a value
-/// is reported too: the data carries no types. The used ranges are a few
-/// KiB to a few hundred KiB around `PER_ISA_BASE`, so that is rare, and
-/// worth a look when it happens (docs/ARCHITECTURE.md).
+/// value is the address of something in this build's per-ISA zone. (A
+/// per-ISA pointer that differs between builds is already a data-byte
+/// mismatch; this finds the ones that happen to agree.) Only exact starts
+/// count: a plain integer in the zone's range is common in data (csmith's
+/// constants hit it), one equal to a symbol's or section's start is not.
 fn per_isa_pointers(image: &Image, table: &BTreeMap<Key, Vec<&Symbol>>, findings: &mut Findings) {
-    let ranges = image.per_isa_ranges();
-    let inside = |value: u64| {
-        let n = ranges.partition_point(|&(start, _)| start <= value);
-        ranges[..n].iter().any(|&(_, end)| value < end)
-    };
+    let targets = image.per_isa_targets();
     for seg in image.aligned_segments.iter().filter(|s| s.flags & elf::PF_X == 0) {
         let bytes = segment_bytes(image, seg);
         let skip = (8 - seg.vaddr % 8) % 8;
         for (n, word) in bytes.get(skip as usize..).unwrap_or(&[]).chunks_exact(8).enumerate() {
             let value = u64::from_le_bytes(word.try_into().expect("8 bytes"));
-            if !inside(value) {
+            if !targets.contains(&value) {
                 continue;
             }
             let address = seg.vaddr + skip + 8 * n as u64;
@@ -863,7 +854,7 @@ fn per_isa_pointers(image: &Image, table: &BTreeMap<Key, Vec<&Symbol>>, findings
                 .symbols
                 .iter()
                 .filter(|s| s.zone == Zone::PerIsa && s.kind != Kind::Tls)
-                .find(|s| s.address <= value && value < s.address + s.size.max(1))
+                .find(|s| s.address == value)
                 .map_or_else(|| section_at(image, value), |s| format!("`{}`", s.key.1));
             let (name, info) = match containing(table, address) {
                 Some(s) => (s.key.1.clone(), Some(s.info())),
