@@ -166,21 +166,6 @@ fn run_command(program: &Path, pre_args: &[&str], d: &Directives, cwd: &Path) ->
     cmd
 }
 
-fn clip(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}\n... ({} more bytes)", &s[..end], s.len() - end)
-}
-
-fn indent(s: &str) -> String {
-    s.lines().map(|l| format!("    {l}\n")).collect()
-}
-
 fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
     let name = stem(src);
     let (_, d) = load(src)?;
@@ -200,7 +185,7 @@ fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
         return Err(scratch.fail(format!(
             "reference build failed (a bug in the test program): musl-gcc {level} {}\n{}",
             out.status,
-            indent(&clip(&out.stderr_lossy(), 4000))
+            exec::indent(&exec::clip(&out.stderr_lossy(), 4000))
         )));
     }
     let reference = exec::run(run_command(&ref_exe, &[], &d, &scratch.subdir("run-ref")?), &d.stdin, timeout)?;
@@ -226,7 +211,7 @@ fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
         return Err(scratch.fail(format!(
             "migcc build failed ({}):\n  {build_cmd}\n{}",
             built.status,
-            indent(&clip(&built.stderr_lossy(), 6000))
+            exec::indent(&exec::clip(&built.stderr_lossy(), 6000))
         )));
     }
     let mut missing = Vec::new();
@@ -288,7 +273,7 @@ fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
         text.push_str(&verified.stderr_lossy());
         failures.push((
             "verify".into(),
-            format!("`migcc verify` failed ({}):\n{}", verified.status, indent(&clip(&text, 4000))),
+            format!("`migcc verify` failed ({}):\n{}", verified.status, exec::indent(&exec::clip(&text, 4000))),
         ));
     }
 
@@ -336,12 +321,12 @@ fn compare(reference: &Output, got: &Output) -> Option<String> {
         if want == have {
             let _ = writeln!(r, "    (outputs differ only in invalid UTF-8 bytes)");
         } else {
-            r.push_str(&indent(&diff::line_diff(&want, &have, 60)));
+            r.push_str(&exec::indent(&diff::line_diff(&want, &have, 60)));
         }
     }
     let err = got.stderr_lossy();
     if !err.trim().is_empty() {
-        let _ = write!(r, "  stderr of this run:\n{}", indent(&clip(&err, 2000)));
+        let _ = write!(r, "  stderr of this run:\n{}", exec::indent(&exec::clip(&err, 2000)));
     }
     Some(r)
 }
@@ -476,7 +461,7 @@ fn error_test(src: &Path) -> Result<(), Failed> {
             Ok(want) => problems.push(format!(
                 "stderr differs from {} (- golden, + got; rerun with MIGCC_BLESS=1 if the change is intended):\n{}",
                 golden.display(),
-                indent(&diff::line_diff(&want, &normalized, 60))
+                exec::indent(&diff::line_diff(&want, &normalized, 60))
             )),
             Err(_) => problems.push(format!(
                 "golden file {} is missing: run `MIGCC_BLESS=1 cargo test --test c_programs errors::` to create it",
@@ -491,6 +476,6 @@ fn error_test(src: &Path) -> Result<(), Failed> {
     for p in &problems {
         let _ = writeln!(msg, "  - {p}");
     }
-    let _ = write!(msg, "  stderr ({}):\n{}", out.status, indent(&clip(&stderr, 4000)));
+    let _ = write!(msg, "  stderr ({}):\n{}", out.status, exec::indent(&exec::clip(&stderr, 4000)));
     Err(scratch.fail(msg))
 }

@@ -321,7 +321,7 @@ fn describe(o: &Output) -> String {
     s
 }
 
-pub use exec::shell_words;
+pub use exec::{clip, indent, shell_words};
 
 /// The commands that reproduce a seed by hand, in an empty directory.
 pub fn reproduce(check: &Check, seed: u64, isas: &[&str]) -> String {
@@ -479,19 +479,4 @@ impl Tally {
         }
         s
     }
-}
-
-pub fn clip(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}\n... ({} more bytes)", &s[..end], s.len() - end)
-}
-
-pub fn indent(s: &str) -> String {
-    s.lines().map(|l| format!("    {l}\n")).collect()
 }

@@ -164,3 +164,20 @@ pub fn shell_words(program: &str, args: &[String]) -> String {
     }
     s
 }
+
+/// At most `max` bytes of `s` (on a character boundary), saying how much was left out.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}\n... ({} more bytes)", &s[..end], s.len() - end)
+}
+
+/// Each line of `s`, indented for a failure report.
+pub fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("    {l}\n")).collect()
+}
