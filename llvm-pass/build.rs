@@ -40,9 +40,10 @@ fn migrate_abi() -> String {
     for line in text.lines() {
         let mut words = line.split_whitespace();
         if let (Some("#define"), Some(name), Some(value)) = (words.next(), words.next(), words.next()) {
+            let ty = if value.starts_with('"') { "&str" } else { "u64" };
             let _ = writeln!(
                 out,
-                "#[allow(dead_code)]\npub(crate) const {}: u64 = {value};",
+                "#[allow(dead_code)]\npub(crate) const {}: {ty} = {value};",
                 name.trim_start_matches("MIGCC_")
             );
         }

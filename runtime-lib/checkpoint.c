@@ -18,6 +18,7 @@
 #include <sys/utsname.h>
 
 #include "migcc_checkpoint.h"
+#include "migrate_abi.h"
 #include "migcc_zones.h"
 #include <pthread.h>
 
@@ -275,10 +276,11 @@ static int restorable(const struct migcc_ckpt_region *r)
 	       && !(r->start & 4095) && !(r->end & 4095);
 }
 
-_Noreturn void __migcc_resume(int argc, char **argv, char **envp, const char *dir);
+_Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct migcc_control *);
 
-_Noreturn void __migcc_restore(const char *path, const char *checkpoint_dir)
+_Noreturn void __migcc_restore(const struct migcc_control *control)
 {
+	const char *path = control->restore;
 	struct scratch *S = scratch_map();
 	if (!S)
 		refuse("out of memory");
@@ -359,7 +361,7 @@ _Noreturn void __migcc_restore(const char *path, const char *checkpoint_dir)
 	SYS(SYS_umask, saved.umask, 0, 0);
 	*__migcc_ssp_slot() = (char *)saved.shadow_sp;
 	__migcc_rec_sp = (char *)saved.records_sp;
-	__migcc_resume((int)saved.argc, (char **)saved.argv, (char **)saved.envp, checkpoint_dir);
+	__migcc_resume((int)saved.argc, (char **)saved.argv, (char **)saved.envp, control);
 }
 
 #pragma clang attribute pop

@@ -24,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
+#include <pthread.h>
 
 #include "migrate_abi.h"
 #include "migcc_zones.h"
@@ -41,6 +43,10 @@ int main();
 
 volatile int __migcc_mode;
 char *__migcc_rec_sp;
+
+/* The supervisor's controls (start.c, migrate_abi.h), set again after a
+ * restore: they belong to this process, not to the checkpoint. */
+static const struct migcc_control *control;
 
 static char *main_shadow_sp;
 static _Thread_local char *thread_shadow_sp;
@@ -72,8 +78,9 @@ _Noreturn static void fail(const char *msg)
 
 /* Called by __migcc_start once the zones are reserved (zones.c), before any
  * instrumented code with a shadow frame runs. */
-void __migcc_runtime_init(void)
+void __migcc_runtime_init(const struct migcc_control *c)
 {
+	control = c;
 	main_shadow_sp = __migcc_shadow_stack_top;
 	__migcc_rec_sp = __migcc_records_base;
 }
@@ -105,21 +112,51 @@ void __migcc_thread_exit(void)
 		__migcc_syscall(SYS_munmap, (long)thread_shadow_base, THREAD_SHADOW_STACK_SIZE, 0, 0, 0, 0);
 }
 
-static unsigned long selftest_every, countdown, rewinds, refused;
+/* A request (the signal) arrived; taken at the next migration point. */
+static volatile int requested;
+/* Countdowns in migration points to an unwind that the environment asked
+ * for: MIGCC_MIGRATE_AT (once per process) and the self-test (again after
+ * every rewind). 0: not armed. */
+static unsigned long migrate_countdown, selftest_countdown, selftest_every;
+/* 0: fixed; otherwise the self-test's interval doubles after each unwind
+ * (1, 2, 4, ... points), which reaches early and late points of any
+ * program cheaply. */
+static int selftest_doubling;
+/* Whether this unwind is the self-test's (rewind in place) or a
+ * checkpoint's. */
+static int unwinding_for_selftest;
+static unsigned long rewinds, refused;
+/* MIGCC_COUNT_POINTS: a shared mapping of the file it names, so that the
+ * count survives any ending (abort, _exit, a signal). */
+static volatile uint64_t *points_counted;
 static volatile int bottom_active;
 
-/* 0: fixed; otherwise the interval doubles after each unwind (1, 2, 4, ...
- * points), which reaches early and late points of any program cheaply. */
-static int selftest_doubling;
+/* Keeps every migration point calling __migcc_point while anything is
+ * armed; otherwise the points cost a load and a branch. */
+static void update_pending(void)
+{
+	if (requested || migrate_countdown || selftest_countdown || points_counted)
+		__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_and(&__migcc_mode, ~MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+	/* A request that raced with the clearing above must not be lost. */
+	if (requested)
+		__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+}
 
-static void arm(void)
+static void arm_selftest(void)
 {
 	if (selftest_every) {
-		countdown = selftest_every;
+		selftest_countdown = selftest_every;
 		if (selftest_doubling)
 			selftest_every *= 2;
-		__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
 	}
+}
+
+/* Returns whether the countdown reached zero now. */
+static int count_down(unsigned long *countdown)
+{
+	return *countdown && !--*countdown;
 }
 
 void __migcc_point(void)
@@ -129,22 +166,34 @@ void __migcc_point(void)
 		/* The innermost frame is back: the program runs on. */
 		__atomic_fetch_and(&__migcc_mode, ~MIGCC_MODE_REWINDING, __ATOMIC_SEQ_CST);
 		rewinds++;
-		arm();
+		if (unwinding_for_selftest)
+			arm_selftest();
+		update_pending();
 		return;
 	}
 	/* Only while main runs above the bottom frame can the stack unwind to
 	 * it; a request before (start-up) or after (exit handlers) waits. */
 	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active)
 		return;
-	if (countdown && --countdown)
-		return;
 	if (threaded) {
-		/* Threads do not migrate yet: drop the request. */
-		__atomic_fetch_and(&__migcc_mode, ~MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
-		refused++;
+		/* Threads do not migrate yet: a request is dropped, and a
+		 * countdown waits (it never completes once a thread has run). */
+		if (requested) {
+			requested = 0;
+			refused++;
+			update_pending();
+		}
 		return;
 	}
-	__migcc_mode = MIGCC_MODE_UNWINDING;
+	if (points_counted)
+		++*points_counted;
+	int for_checkpoint = requested | count_down(&migrate_countdown);
+	int for_selftest = count_down(&selftest_countdown);
+	if (for_checkpoint || for_selftest) {
+		requested = 0;
+		unwinding_for_selftest = !for_checkpoint;
+		__migcc_mode = MIGCC_MODE_UNWINDING;
+	}
 }
 
 _Noreturn void __migcc_rewind_mismatch(unsigned expected, unsigned found)
@@ -157,18 +206,35 @@ _Noreturn void __migcc_rewind_mismatch(unsigned expected, unsigned found)
 	fail(msg);
 }
 
-/* The self-test's evidence that it moved the stack, on stderr at exit. */
+/* At exit: the self-test's evidence that it moved the stack, on stderr. */
 static void report(void)
 {
 	char msg[128];
 	int n = snprintf(msg, sizeof msg, "migcc: self-test: %lu unwinds and rewinds, %lu refused (threads)\n",
 	                 rewinds, refused);
-	__migcc_syscall(SYS_write, 2, (long)msg, n, 0, 0, 0);
+	if (selftest_every)
+		__migcc_syscall(SYS_write, 2, (long)msg, n, 0, 0, 0);
+}
+
+/* The counter of MIGCC_COUNT_POINTS=FILE: a 64-bit little-endian number at
+ * the start of FILE, created if need be; 0 if it cannot be mapped. Outside
+ * migcc's zones: it is this process's, not the program's. */
+static volatile uint64_t *map_counter(const char *path)
+{
+	long fd = __migcc_syscall(SYS_openat, AT_FDCWD, (long)path, O_RDWR | O_CREAT | O_CLOEXEC, 0600, 0, 0);
+	if (fd < 0)
+		return 0;
+	long p = -1;
+	if (__migcc_syscall(SYS_ftruncate, fd, sizeof(uint64_t), 0, 0, 0, 0) == 0)
+		p = __migcc_syscall(SYS_mmap, 0, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	__migcc_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+	return (unsigned long)p > -4096UL ? 0 : (volatile uint64_t *)p;
 }
 
 static void on_migrate_signal(int sig)
 {
 	(void)sig;
+	requested = 1;
 	__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
 }
 
@@ -187,22 +253,39 @@ void __migcc_catch_requests(void)
 
 int __migcc_checkpoint_write(const char *dir, int argc, char **argv, char **envp);
 
-/* Where to write the checkpoint when the stack has unwound (the
- * supervisor's MIGCC_CHECKPOINT_DIR); without one, the self-test rewinds. */
-static const char *checkpoint_dir;
-
-static void setup(const char *dir)
+/* A child of fork() is not what was asked to migrate: it keeps only the
+ * self-test, and reports nothing. */
+static void forget_requests_in_child(void)
 {
-	checkpoint_dir = dir;
-	const char *every = getenv("MIGCC_SELFTEST_EVERY");
-	if (every) {
-		selftest_doubling = !strcmp(every, "doubling");
-		selftest_every = selftest_doubling ? 1 : strtoul(every, 0, 10);
-		atexit(report);
+	requested = 0;
+	migrate_countdown = 0;
+	points_counted = 0;
+	control = 0;
+	selftest_every = selftest_countdown = 0;
+	update_pending();
+}
+
+/* Arms what this process's controls ask for. */
+static void setup(void)
+{
+	if (control->selftest) {
+		selftest_doubling = !strcmp(control->selftest, "doubling");
+		selftest_every = selftest_doubling ? 1 : strtoul(control->selftest, 0, 10);
+		arm_selftest();
 	}
+	if (control->migrate_at)
+		migrate_countdown = strtoul(control->migrate_at, 0, 10);
+	points_counted = control->count_points ? map_counter(control->count_points) : 0;
+	/* Registered once: the lists are program memory, which a checkpoint
+	 * carries, and so are these flags. */
+	static int report_registered, atfork_registered;
+	if (selftest_every && !report_registered)
+		report_registered = !atexit(report);
+	if (!atfork_registered)
+		atfork_registered = !pthread_atfork(0, 0, forget_requests_in_child);
 	struct sigaction sa = { .sa_handler = on_migrate_signal, .sa_flags = SA_RESTART };
 	sigaction(MIGCC_SIGNAL, &sa, 0);
-	arm();
+	update_pending();
 }
 
 static int run(int argc, char **argv, char **envp)
@@ -218,11 +301,12 @@ static int run(int argc, char **argv, char **envp)
 			return status;
 		/* Every frame is in a record now. */
 		__migcc_mode = 0;
-		if (checkpoint_dir) {
+		const char *dir = control ? control->checkpoint_dir : 0;
+		if (!unwinding_for_selftest && dir) {
 			/* A request arriving now would change memory being saved. */
 			unsigned long block = 1UL << (MIGCC_SIGNAL - 1), old;
 			__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, (long)&old, 8, 0, 0);
-			if (!__migcc_checkpoint_write(checkpoint_dir, argc, argv, envp))
+			if (!__migcc_checkpoint_write(dir, argc, argv, envp))
 				__migcc_syscall(SYS_exit_group, MIGCC_EXIT_MIGRATED, 0, 0, 0, 0, 0);
 			__migcc_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
 			static const char msg[] = "migcc: error: cannot write the checkpoint; the program continues here\n";
@@ -235,14 +319,19 @@ static int run(int argc, char **argv, char **envp)
 /* The bottom frame: musl's start-up calls this instead of main. */
 int __migcc_main(int argc, char **argv, char **envp)
 {
-	setup(getenv("MIGCC_CHECKPOINT_DIR"));
+	setup();
 	return run(argc, argv, envp);
 }
 
-/* After a restore (checkpoint.c): the stack is in the records. */
-_Noreturn void __migcc_resume(int argc, char **argv, char **envp, const char *dir)
+/* After a restore (checkpoint.c): the stack is in the records, and the
+ * memory that held the controls is the checkpoint's. */
+_Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct migcc_control *c)
 {
-	setup(dir);
+	control = c;
+	requested = 0;
+	migrate_countdown = selftest_countdown = selftest_every = 0;
+	rewinds = refused = 0;
+	setup();
 	__migcc_mode = MIGCC_MODE_REWINDING;
 	exit(run(argc, argv, envp));
 }

@@ -25,3 +25,20 @@
  * qemu-user (which renumbers real-time signals between host and guest). */
 #define MIGCC_SIGNAL 30
 #define MIGCC_EXIT_MIGRATED 75
+
+/* What the supervisor (`migcc run`, driver/src/commands/run.rs) tells a
+ * process, in its native environment. start.c reads them and removes them
+ * from the program's own environment: they concern this process only (a
+ * restored process gets its own), and the program, its children and a
+ * checkpoint never see them. */
+#define MIGCC_ENV_RESTORE "MIGCC_RESTORE"               /* resume this checkpoint image */
+#define MIGCC_ENV_CHECKPOINT_DIR "MIGCC_CHECKPOINT_DIR" /* where to write a checkpoint */
+#define MIGCC_ENV_MIGRATE_AT "MIGCC_MIGRATE_AT"         /* N: checkpoint at the N-th migration point */
+#define MIGCC_ENV_COUNT_POINTS "MIGCC_COUNT_POINTS"     /* FILE: count the points passed in it (u64 LE) */
+#define MIGCC_ENV_SELFTEST "MIGCC_SELFTEST_EVERY"       /* N or doubling: unwind and rewind in place */
+
+#ifndef __ASSEMBLER__
+struct migcc_control {
+	const char *restore, *checkpoint_dir, *migrate_at, *count_points, *selftest;
+};
+#endif

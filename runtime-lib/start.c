@@ -13,10 +13,12 @@
 #include <sys/syscall.h>
 #include <migcc_zones.h>
 
+#include "migrate_abi.h"
+
 long __migcc_syscall(long, long, long, long, long, long, long);
 int __migcc_main(int, char **, char **);
-void __migcc_runtime_init(void), __migcc_catch_requests(void);
-_Noreturn void __migcc_restore(const char *, const char *);
+void __migcc_runtime_init(const struct migcc_control *), __migcc_catch_requests(void);
+_Noreturn void __migcc_restore(const struct migcc_control *);
 int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void), void (*)(void));
 
 /* Start-up runs below the bottom frame (__migcc_main) and before the
@@ -46,25 +48,47 @@ static void copy_strings(char **out, char **v, size_t n, char **dst)
 	out[n] = 0;
 }
 
+/* Stores the value of a control variable; 0 if `var` is not one. */
+static int take_control(struct migcc_control *c, const char *var)
+{
+	static const struct { const char *name; size_t offset; } names[] = {
+		{ MIGCC_ENV_RESTORE, offsetof(struct migcc_control, restore) },
+		{ MIGCC_ENV_CHECKPOINT_DIR, offsetof(struct migcc_control, checkpoint_dir) },
+		{ MIGCC_ENV_MIGRATE_AT, offsetof(struct migcc_control, migrate_at) },
+		{ MIGCC_ENV_COUNT_POINTS, offsetof(struct migcc_control, count_points) },
+		{ MIGCC_ENV_SELFTEST, offsetof(struct migcc_control, selftest) },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		size_t len = strlen(names[i].name);
+		if (!strncmp(var, names[i].name, len) && var[len] == '=') {
+			*(const char **)((char *)c + names[i].offset) = var + len + 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 _Noreturn void __migcc_start(long *sp)
 {
 	__migcc_catch_requests();
 	size_t argc = sp[0];
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
+	size_t envn = 0;
+	while (envp[envn])
+		envn++;
+	size_t *auxv = (size_t *)(envp + envn + 1);
+	/* The supervisor's controls (migrate_abi.h) are taken out of the
+	 * environment the program sees; a restored program's own environment
+	 * comes from its checkpoint. The strings stay on the native stack,
+	 * which lives as long as the process; so does this frame (not the image,
+	 * which a restore overwrites). */
+	struct migcc_control control = { 0 };
 	size_t envc = 0;
-	while (envp[envc])
-		envc++;
-	/* Set by `migcc restore` and the supervisor, in the native environment
-	 * (a restored program's own environment comes from its checkpoint). */
-	const char *restore = 0, *checkpoint_dir = 0;
-	for (size_t i = 0; i < envc; i++) {
-		if (!strncmp(envp[i], "MIGCC_RESTORE=", 14))
-			restore = envp[i] + 14;
-		else if (!strncmp(envp[i], "MIGCC_CHECKPOINT_DIR=", 21))
-			checkpoint_dir = envp[i] + 21;
-	}
-	size_t *auxv = (size_t *)(envp + envc + 1);
+	for (size_t i = 0; i < envn; i++)
+		if (!take_control(&control, envp[i]))
+			envp[envc++] = envp[i];
+	envp[envc] = 0;
 	size_t auxn = 0;
 	while (auxv[auxn] != AT_NULL)
 		auxn += 2;
@@ -79,9 +103,9 @@ _Noreturn void __migcc_start(long *sp)
 	long mem = (long)__migcc_zones_start(bytes);
 	/* Before any instrumented code with a shadow frame runs. (Until here
 	 * only frameless code ran: the string loops above.) */
-	__migcc_runtime_init();
-	if (restore)
-		__migcc_restore(restore, checkpoint_dir);
+	__migcc_runtime_init(&control);
+	if (control.restore)
+		__migcc_restore(&control);
 
 	long *copy = (long *)mem;
 	char **new_argv = (char **)(copy + 1);

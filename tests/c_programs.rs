@@ -101,17 +101,6 @@ fn run_timeout(d: &Directives) -> Duration {
     }
 }
 
-/// Fails with a message naming the Debian package when a tool is missing.
-fn require_tool(names: &[&str], package: &str) -> Result<PathBuf, Failed> {
-    names.iter().find_map(|n| exec::which(n)).ok_or_else(|| {
-        Failed::from(format!(
-            "required tool `{}` not found in PATH: install the Debian package `{package}` \
-             (apt-get install {package}, or run scripts/setup.sh)",
-            names[0]
-        ))
-    })
-}
-
 fn load(src: &Path) -> Result<(String, Directives), Failed> {
     let text = fs::read_to_string(src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
     let d = directives::parse(&text).map_err(|e| format!("{}: {e}", src.display()))?;
@@ -169,9 +158,9 @@ fn run_command(program: &Path, pre_args: &[&str], d: &Directives, cwd: &Path) ->
 fn program_test(src: &Path, level: &str) -> Result<(), Failed> {
     let name = stem(src);
     let (_, d) = load(src)?;
-    let musl_gcc = require_tool(&["musl-gcc"], "musl-tools")?;
-    require_tool(&["qemu-aarch64", "qemu-aarch64-static"], "qemu-user")?;
-    require_tool(&["qemu-riscv64", "qemu-riscv64-static"], "qemu-user")?;
+    let musl_gcc = exec::require_tool(&["musl-gcc"], "musl-tools")?;
+    exec::require_tool(&["qemu-aarch64", "qemu-aarch64-static"], "qemu-user")?;
+    exec::require_tool(&["qemu-riscv64", "qemu-riscv64-static"], "qemu-user")?;
     let scratch = Scratch::new(&name)?;
     let timeout = run_timeout(&d);
 

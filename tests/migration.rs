@@ -13,6 +13,19 @@
 //! * `NAME::round_robin` (compute_heap only): `--every` through all three
 //!   ISAs, at least 10 hops.
 //!
+//! And for each `tests/c/NAME.c` (the end-to-end programs), built once with
+//! `-O2 -fmigratable`, with deterministic triggers:
+//! * `c::NAME::points`: the x86_64 build runs unmigrated, counting its
+//!   migration points (`MIGCC_COUNT_POINTS`); stdout and status must equal
+//!   a `musl-gcc -O2 -static` build's.
+//! * `c::NAME::FROM-TO` for every ordered pair: `--at-point P`, where the
+//!   six pairs take six different points spread over the run (1/7, 2/7, ...
+//!   of the count): a sample of the pair × point matrix in which every pair
+//!   and at least three points occur.
+//! * `c::NAME::round_robin`: `--every-points` through all three ISAs, so
+//!   that the run makes at least 10 hops (as many as it has points, if
+//!   fewer).
+//!
 //! A run that migrated fails unless its output equals the unmigrated run's;
 //! a run that should have migrated and did not fails too.
 
@@ -31,6 +44,7 @@ use std::time::Duration;
 
 use directives::Directives;
 use exec::Output;
+use migcc_llvm_pass::migration_control_env as control_env;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 const ISAS: [&str; 3] = ["x86_64", "aarch64", "riscv64"];
@@ -44,9 +58,13 @@ struct Program {
     name: String,
     src: PathBuf,
     directives: Directives,
+    /// tests/c programs take their reference from musl-gcc; tests/migrate
+    /// programs from their own unmigrated run.
+    reference_from_gcc: bool,
     dir: tempfile::TempDir,
     built: OnceLock<Result<PathBuf, String>>,
     reference: OnceLock<Result<Output, String>>,
+    points: OnceLock<Result<u64, String>>,
 }
 
 impl Program {
@@ -67,13 +85,19 @@ impl Program {
             .map_err(Failed::from)
     }
 
-    /// A fresh working directory, and the command in it with the file's
-    /// arguments (or `args`) and environment (and nothing else but PATH).
+    /// `migcc PRE... OUT ARGS...` in a fresh working directory, with the
+    /// file's arguments (or `args`) and environment (and nothing else but
+    /// PATH).
     fn command(&self, pre: &[&str], label: &str, args: Option<&[String]>) -> Result<Command, Failed> {
+        let mut cmd = Command::new(MIGCC);
+        cmd.args(pre).arg(self.exe()?);
+        self.prepare(cmd, label, args).map_err(Failed::from)
+    }
+
+    fn prepare(&self, mut cmd: Command, label: &str, args: Option<&[String]>) -> Result<Command, String> {
         let cwd = self.dir.path().join(format!("run-{label}"));
         std::fs::create_dir_all(&cwd).map_err(|e| format!("cannot create {}: {e}", cwd.display()))?;
-        let mut cmd = Command::new(MIGCC);
-        cmd.args(pre).arg(self.exe()?).args(args.unwrap_or(&self.directives.args)).current_dir(&cwd).env_clear();
+        cmd.args(args.unwrap_or(&self.directives.args)).current_dir(&cwd).env_clear();
         if let Some(path) = std::env::var_os("PATH") {
             cmd.env("PATH", path);
         }
@@ -86,8 +110,42 @@ impl Program {
     fn reference(&self) -> Result<Output, Failed> {
         self.reference
             .get_or_init(|| {
-                let cmd = self.command(&["run", "--isa", "x86_64"], "reference", None).map_err(|e| format!("{e:?}"))?;
+                let cmd = if self.reference_from_gcc {
+                    self.gcc_build()?
+                } else {
+                    self.command(&["run", "--isa", "x86_64"], "reference", None).map_err(|e| format!("{e:?}"))?
+                };
                 exec::run(cmd, &self.directives.stdin, TIMEOUT).map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(Failed::from)
+    }
+
+    /// `musl-gcc -O2 -static`, and the command that runs its build like
+    /// the others.
+    fn gcc_build(&self) -> Result<Command, String> {
+        let musl_gcc = exec::require_tool(&["musl-gcc"], "musl-tools")?;
+        let exe = self.dir.path().join(format!("{}.gcc", self.name));
+        let mut cc = Command::new(musl_gcc);
+        cc.arg("-O2").args(&self.directives.cflags).arg("-static").arg("-o").arg(&exe).arg(&self.src);
+        cc.args(&self.directives.link);
+        let out = exec::run(cc, b"", TIMEOUT)?;
+        if !out.success() {
+            return Err(format!("reference build (musl-gcc) failed:\n{}", out.stderr_lossy()));
+        }
+        self.prepare(Command::new(exe), "reference", None)
+    }
+
+    /// The number of migration points an unmigrated x86_64 run passes
+    /// (`MIGCC_COUNT_POINTS`); the run must match the reference.
+    fn points(&self) -> Result<u64, Failed> {
+        self.points
+            .get_or_init(|| {
+                let counter = self.dir.path().join("points");
+                let counter_arg = counter.to_string_lossy().into_owned();
+                self.same_as_reference(&["run", "--isa", "x86_64"], "points", &[(control_env::COUNT_POINTS, &counter_arg)])
+                    .map_err(|e| format!("{e:?}"))?;
+                points_counted(&counter)
             })
             .clone()
             .map_err(Failed::from)
@@ -138,6 +196,75 @@ fn hops(report: &Path) -> Result<Vec<(String, String)>, Failed> {
         .collect())
 }
 
+/// The count a MIGCC_COUNT_POINTS file holds.
+fn points_counted(counter: &Path) -> Result<u64, String> {
+    let bytes = std::fs::read(counter).map_err(|e| format!("no migration point count in {}: {e}", counter.display()))?;
+    let word: [u8; 8] = bytes.try_into().map_err(|b: Vec<u8>| format!("{}: {} bytes, not 8", counter.display(), b.len()))?;
+    Ok(u64::from_le_bytes(word))
+}
+
+/// The point at which pair number `i` (of six) migrates: spread over the
+/// run, so that the pairs together sample six different moments.
+fn point_for_pair(points: u64, i: u64) -> u64 {
+    (points * (i + 1) / 7).max(1)
+}
+
+/// Runs `pre` (a `migcc run --migrate-to ...` command with `--report`)
+/// against the reference and returns the hops of its report.
+fn migrated_run(p: &Program, pre: &[&str], label: &str) -> Result<Vec<(String, String)>, Failed> {
+    let report = p.dir.path().join(format!("{label}.json"));
+    let mut pre: Vec<&str> = pre.to_vec();
+    let report_arg = report.to_string_lossy().into_owned();
+    pre.extend(["--report", &report_arg]);
+    p.same_as_reference(&pre, label, &[])?;
+    hops(&report)
+}
+
+/// One hop from `from` to `to`, as the report must list it.
+fn expect_one_hop(label: &str, hops: &[(String, String)], from: &str, to: &str) -> Result<(), Failed> {
+    if hops != [(from.to_string(), to.to_string())] {
+        return Err(format!("{label}: expected one hop {from} -> {to}, the report says {hops:?}").into());
+    }
+    Ok(())
+}
+
+/// The trials of one tests/c program (see the module comment).
+fn c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
+    let name = &p.name;
+    let q = p.clone();
+    trials.push(Trial::test(format!("c::{name}::points"), move || q.points().map(|_| ())));
+    let pairs = ISAS.iter().flat_map(|&from| ISAS.iter().filter(move |&&to| to != from).map(move |&to| (from, to)));
+    for (i, (from, to)) in pairs.enumerate() {
+        let q = p.clone();
+        trials.push(Trial::test(format!("c::{name}::{from}-{to}"), move || {
+            let points = q.points()?;
+            if points == 0 {
+                return Err("the program passes no migration point: it cannot migrate".into());
+            }
+            let at = point_for_pair(points, i as u64).to_string();
+            let label = format!("{from}-{to}-at-{at}");
+            let hops = migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--at-point", &at], &label)?;
+            expect_one_hop(&label, &hops, from, to)
+        }));
+    }
+    let q = p.clone();
+    trials.push(Trial::test(format!("c::{name}::round_robin"), move || {
+        let points = q.points()?;
+        // Each process counts from its own start (or resume): a hop every
+        // points/12 gives about 11 hops.
+        let every = (points / 12).max(1);
+        let label = format!("round-robin-every-{every}");
+        let every = every.to_string();
+        let pre = ["run", "--isa", "x86_64", "--migrate-to", "aarch64,riscv64,x86_64", "--every-points", &every];
+        let hops = migrated_run(&q, &pre, &label)?;
+        let wanted = points.min(10) as usize;
+        if hops.len() < wanted {
+            return Err(format!("{label}: {} hops over {points} points, wanted at least {wanted}: {hops:?}", hops.len()).into());
+        }
+        Ok(())
+    }));
+}
+
 /// The self-test's report: at least one unwind.
 fn selftest_unwound(stderr: &str) -> Result<(), String> {
     let line = stderr
@@ -149,6 +276,17 @@ fn selftest_unwound(stderr: &str) -> Result<(), String> {
         Some(_) => Ok(()),
         None => Err(format!("unreadable self-test report: {line}")),
     }
+}
+
+/// The C files of a test directory, sorted.
+fn c_sources(dir: &str) -> Vec<PathBuf> {
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .collect();
+    sources.sort();
+    sources
 }
 
 fn main() {
@@ -165,13 +303,7 @@ fn main() {
         }
         Ok(())
     })];
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join("tests/migrate"))
-        .expect("tests/migrate")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "c"))
-        .collect();
-    sources.sort();
-    for src in sources {
+    for src in c_sources("tests/migrate") {
         let name = src.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&src).expect("readable test");
         let directives = directives::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
@@ -180,9 +312,11 @@ fn main() {
             name: name.clone(),
             src,
             directives,
+            reference_from_gcc: false,
             dir,
             built: OnceLock::new(),
             reference: OnceLock::new(),
+            points: OnceLock::new(),
         });
         let q = p.clone();
         trials.push(Trial::test(format!("{name}::reference"), move || q.reference().map(|_| ())));
@@ -191,7 +325,7 @@ fn main() {
             trials.push(Trial::test(format!("{name}::selftest::{isa}"), move || {
                 let label = format!("selftest-{isa}");
                 let got =
-                    q.same_as_reference(&["run", "--isa", isa], &label, &[("MIGCC_SELFTEST_EVERY", "doubling")])?;
+                    q.same_as_reference(&["run", "--isa", isa], &label, &[(control_env::SELFTEST, "doubling")])?;
                 selftest_unwound(&got.stderr_lossy()).map_err(Failed::from)
             }));
         }
@@ -200,17 +334,8 @@ fn main() {
                 let q = p.clone();
                 trials.push(Trial::test(format!("{name}::{from}-{to}"), move || {
                     let label = format!("{from}-{to}");
-                    let report = q.dir.path().join(format!("{label}.json"));
-                    let report_arg = report.to_string_lossy().into_owned();
-                    let pre = ["run", "--isa", from, "--migrate-to", to, "--after", "100ms", "--report", &report_arg];
-                    q.same_as_reference(&pre, &label, &[])?;
-                    let hops = hops(&report)?;
-                    if hops != [(from.to_string(), to.to_string())] {
-                        return Err(
-                            format!("{label}: expected one hop {from} -> {to}, the report says {hops:?}").into()
-                        );
-                    }
-                    Ok(())
+                    let hops = migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--after", "100ms"], &label)?;
+                    expect_one_hop(&label, &hops, from, to)
                 }));
             }
         }
@@ -242,6 +367,23 @@ fn main() {
                 Ok(())
             }));
         }
+    }
+    for src in c_sources("tests/c") {
+        let name = src.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&src).expect("readable test");
+        let directives = directives::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+        let dir = tempfile::Builder::new().prefix(&format!("migcc-migrate-c-{name}-")).tempdir().expect("tempdir");
+        let p = Arc::new(Program {
+            name,
+            src,
+            directives,
+            reference_from_gcc: true,
+            dir,
+            built: OnceLock::new(),
+            reference: OnceLock::new(),
+            points: OnceLock::new(),
+        });
+        c_program_trials(&p, &mut trials);
     }
     libtest_mimic::run(&args, trials).exit();
 }

@@ -150,6 +150,18 @@ pub fn which(name: &str) -> Option<std::path::PathBuf> {
 
 /// A command line for a failure report: shell words, bare when safe,
 /// single-quoted otherwise.
+/// The first of `names` found in PATH, or a message naming the Debian
+/// package that provides it: a test that needs a missing tool fails.
+pub fn require_tool(names: &[&str], package: &str) -> Result<std::path::PathBuf, String> {
+    names.iter().find_map(|n| which(n)).ok_or_else(|| {
+        format!(
+            "required tool `{}` not found in PATH: install the Debian package `{package}` \
+             (apt-get install {package}, or run scripts/setup.sh)",
+            names[0]
+        )
+    })
+}
+
 pub fn shell_words(program: &str, args: &[String]) -> String {
     let mut s = program.to_string();
     for a in args {

@@ -8,6 +8,7 @@ use std::process::{Command, ExitCode, ExitStatus};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use migcc_llvm_pass::migration_control_env as control_env;
 use migcc_sysroot::{tools, Isa};
 use serde::Serialize;
 
@@ -23,14 +24,23 @@ pub struct Args {
     #[arg(long)]
     isa: Option<Isa>,
     /// ISAs to migrate to, in order (comma-separated).
-    #[arg(long, value_delimiter = ',', requires = "delay")]
+    #[arg(long, value_delimiter = ',', requires = "trigger")]
     migrate_to: Vec<Isa>,
-    /// Migrate once, this long after the start (e.g. 150ms, 2s).
-    #[arg(long, group = "delay", value_parser = parse_duration)]
+    /// Migrate to each ISA of --migrate-to in turn, this long after each
+    /// start (e.g. 150ms, 2s).
+    #[arg(long, group = "trigger", value_parser = parse_duration)]
     after: Option<Duration>,
     /// Keep migrating, round robin through --migrate-to, this often.
-    #[arg(long, group = "delay", value_parser = parse_duration)]
+    #[arg(long, group = "trigger", value_parser = parse_duration)]
     every: Option<Duration>,
+    /// Migrate to each ISA of --migrate-to in turn, at the N-th migration
+    /// point after each start: deterministic, for tests and short programs.
+    #[arg(long, group = "trigger", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    at_point: Option<u64>,
+    /// Keep migrating, round robin through --migrate-to, every N migration
+    /// points.
+    #[arg(long, group = "trigger", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    every_points: Option<u64>,
     /// Write a JSON report of the hops to this file.
     #[arg(long)]
     report: Option<PathBuf>,
@@ -95,25 +105,51 @@ struct Hop {
     from: String,
     to: String,
     checkpoint_bytes: u64,
-    /// From the request (signal) to the checkpoint being complete.
-    response_ms: f64,
+    /// From the request (signal) to the checkpoint being complete; none
+    /// when a migration point count triggered it.
+    response_ms: Option<f64>,
 }
 
-/// Runs the program, requests a migration after the delay, and restores
-/// each checkpoint on the next ISA, until the program ends.
+/// When to ask for the next migration.
+enum Trigger {
+    /// Send the request signal this long after the start.
+    Delay(Duration),
+    /// Let the runtime count migration points (MIGCC_MIGRATE_AT).
+    Point(u64),
+}
+
+impl Args {
+    fn trigger(&self) -> Trigger {
+        match (self.after.or(self.every), self.at_point.or(self.every_points)) {
+            (Some(delay), _) => Trigger::Delay(delay),
+            (None, Some(n)) => Trigger::Point(n),
+            (None, None) => unreachable!("clap requires a trigger with --migrate-to"),
+        }
+    }
+
+    fn round_robin(&self) -> bool {
+        self.every.is_some() || self.every_points.is_some()
+    }
+}
+
+/// Runs the program, requests a migration when the trigger says, and
+/// restores each checkpoint on the next ISA, until the program ends.
 fn supervise(args: &Args, first: Isa) -> Result<ExitCode> {
-    let delay = args.after.or(args.every).expect("clap requires a delay");
+    let trigger = args.trigger();
     let dir = tempfile::Builder::new().prefix("migcc-migrate-").tempdir().context("cannot create a directory")?;
     let mut hops: Vec<Hop> = Vec::new();
     let mut isa = first;
     let mut image: Option<PathBuf> = None;
     loop {
-        let more = args.every.is_some() || hops.len() < args.migrate_to.len();
+        let more = args.round_robin() || hops.len() < args.migrate_to.len();
         let checkpoint = dir.path().join(format!("hop{}", hops.len()));
         let mut cmd = command(&args.program, isa)?;
-        cmd.args(&args.args).env("MIGCC_CHECKPOINT_DIR", &checkpoint);
+        cmd.args(&args.args).env(control_env::CHECKPOINT_DIR, &checkpoint);
         if let Some(image) = &image {
-            cmd.env("MIGCC_RESTORE", image);
+            cmd.env(control_env::RESTORE, image);
+        }
+        if let (Trigger::Point(n), true) = (&trigger, more) {
+            cmd.env(control_env::MIGRATE_AT, n.to_string());
         }
         let mut child = cmd.spawn().with_context(|| format!("cannot run {}", args.program.display()))?;
         let started = Instant::now();
@@ -126,6 +162,10 @@ fn supervise(args: &Args, first: Isa) -> Result<ExitCode> {
             // Ask after the delay, and again every delay/4 (at least 50 ms)
             // until the program migrates: a request that arrives while a
             // restore is still putting memory back is lost with it.
+            let Trigger::Delay(delay) = trigger else {
+                std::thread::sleep(Duration::from_millis(1));
+                continue;
+            };
             let again = (delay / 4).max(Duration::from_millis(50));
             if more && started.elapsed() >= delay && requested.is_none_or(|r: Instant| r.elapsed() >= again) {
                 // SAFETY: kill has no memory effects; the pid is our child's.
@@ -142,15 +182,14 @@ fn supervise(args: &Args, first: Isa) -> Result<ExitCode> {
                 from: isa.to_string(),
                 to: to.to_string(),
                 checkpoint_bytes: std::fs::metadata(&written)?.len(),
-                response_ms: first_request.map_or(0.0, |r| r.elapsed().as_secs_f64() * 1e3),
+                response_ms: first_request.map(|r| r.elapsed().as_secs_f64() * 1e3),
             };
-            eprintln!(
-                "migcc: migrated {} -> {} ({} KiB checkpoint, {:.1} ms after the request)",
-                hop.from,
-                hop.to,
-                hop.checkpoint_bytes / 1024,
-                hop.response_ms
-            );
+            let when = match (&trigger, hop.response_ms) {
+                (Trigger::Point(n), _) => format!("at migration point {n}"),
+                (Trigger::Delay(_), Some(ms)) => format!("{ms:.1} ms after the request"),
+                (Trigger::Delay(_), None) => "unrequested".to_string(),
+            };
+            eprintln!("migcc: migrated {} -> {} ({} KiB checkpoint, {when})", hop.from, hop.to, hop.checkpoint_bytes / 1024);
             hops.push(hop);
             isa = to;
             image = Some(written);

@@ -50,6 +50,24 @@ pub(crate) const SHADOW_SP_SLOT: &str = "__migcc_ssp_slot";
 pub const MIGRATION_SIGNAL: i32 = SIGNAL as i32;
 pub const MIGRATED_EXIT_STATUS: i32 = EXIT_MIGRATED as i32;
 
+/// The variables of a process's native environment through which a
+/// supervisor controls it (runtime-lib/migrate_abi.h; start.c removes them
+/// from the program's environment).
+pub mod control_env {
+    /// Resume the checkpoint image at this path.
+    pub const RESTORE: &str = super::ENV_RESTORE;
+    /// Write a checkpoint into this directory when the stack has unwound.
+    pub const CHECKPOINT_DIR: &str = super::ENV_CHECKPOINT_DIR;
+    /// Checkpoint at the N-th migration point (counted from the start, or
+    /// from the resume), as if a request had arrived just before it.
+    pub const MIGRATE_AT: &str = super::ENV_MIGRATE_AT;
+    /// `FILE`: count the migration points passed in FILE, a 64-bit
+    /// little-endian number kept current (any ending leaves it right).
+    pub const COUNT_POINTS: &str = super::ENV_COUNT_POINTS;
+    /// `N` or `doubling`: unwind and rewind in place, on one ISA.
+    pub const SELFTEST: &str = super::ENV_SELFTEST;
+}
+
 /// Symbols the instrumentation uses; the link must keep them.
 pub const RUNTIME_SYMBOLS: &[&str] = &[MODE, RECORD_SP, POINT, MISMATCH, SHADOW_SP_SLOT];
 
