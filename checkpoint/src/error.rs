@@ -29,6 +29,8 @@ pub enum Error {
     Overlap { a: RegionName, b: RegionName },
     #[error("the data of a memory region is corrupt: checksum {computed:#018x}, recorded {recorded:#018x} (region {region}, image offset {offset:#x})")]
     DataChecksum { region: RegionName, recorded: u64, computed: u64, offset: u64 },
+    #[error("the image is corrupt: a non-zero byte in the padding between tables and data (offset {offset:#x})")]
+    Padding { offset: u64 },
     #[error("no {kind} region: every checkpoint has one (region table)")]
     MissingRegion { kind: &'static str },
     #[error("{why} (open file {index}: descriptor {fd}, {path:?})")]

@@ -421,6 +421,15 @@ fn check_regions(regions: &[Region], image: &[u8], tables_end: u64, page_size: u
     if let Some(w) = by_offset.windows(2).find(|w| w[1].offset < w[0].offset + w[0].len()) {
         return Err(bad(w[1], format!("its data in the image overlaps region {}'s", w[0].index)));
     }
+    // Every other byte is alignment padding, written as zeros: with the
+    // checksums, no byte of a valid image can change unnoticed.
+    let mut at = tables_end;
+    for r in by_offset.iter().map(|r| (r.offset, r.offset + r.len())).chain(std::iter::once((len, len))) {
+        if let Some(i) = image[at as usize..r.0 as usize].iter().position(|&b| b != 0) {
+            return Err(Error::Padding { offset: at + i as u64 });
+        }
+        at = r.1;
+    }
     Ok(())
 }
 
