@@ -33,7 +33,9 @@ fn main() {
         }
     }
     assert!(!kinds.is_empty(), "no MIGCC_REGION_* kinds in migcc_zones.h");
-    out.push_str("/// The zone region kinds (`MIGCC_REGION_*`), lower-case.\npub const REGION_KINDS: &[(&str, u64)] = &[\n");
+    out.push_str(
+        "/// The zone region kinds (`MIGCC_REGION_*`), lower-case.\npub const REGION_KINDS: &[(&str, u64)] = &[\n",
+    );
     for (name, n) in kinds {
         let _ = writeln!(out, "    ({name:?}, {n}),");
     }

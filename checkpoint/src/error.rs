@@ -19,7 +19,9 @@ pub enum Error {
     Size { recorded: u64, actual: u64 },
     #[error("{count} {what}, at most {max} are allowed (header)")]
     TooMany { what: &'static str, count: u64, max: u64 },
-    #[error("header or table checksum mismatch: recorded {recorded:#018x}, computed {computed:#018x} (bytes 0..{end})")]
+    #[error(
+        "header or table checksum mismatch: recorded {recorded:#018x}, computed {computed:#018x} (bytes 0..{end})"
+    )]
     TablesChecksum { recorded: u64, computed: u64, end: u64 },
     #[error("{field} {why} (header offset {offset})")]
     Header { field: &'static str, offset: u64, why: String },

@@ -37,7 +37,7 @@ pub const FILE_LEN: usize = 4 + 4 + 8 + PATH_LEN;
 pub fn checksum(mut h: u64, bytes: &[u8]) -> u64 {
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
-        h = (h ^ u64::from_le_bytes(w.try_into().expect("8 bytes"))) .wrapping_mul(0x100000001b3);
+        h = (h ^ u64::from_le_bytes(w.try_into().expect("8 bytes"))).wrapping_mul(0x100000001b3);
     }
     let tail = words.remainder();
     if !tail.is_empty() {

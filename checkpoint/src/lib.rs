@@ -218,7 +218,7 @@ impl<'a> Checkpoint<'a> {
             why: format!("`{machine}` is not an ISA migcc builds for"),
         })?;
         let page_size = f.u64(layout::PAGE_SIZE);
-        if !page_size.is_power_of_two() || page_size < PAGE || page_size > 1 << 30 {
+        if !page_size.is_power_of_two() || !(PAGE..=1 << 30).contains(&page_size) {
             return Err(Error::Header {
                 field: "the page size",
                 offset: layout::PAGE_SIZE as u64,
@@ -395,7 +395,11 @@ fn check_regions(regions: &[Region], image: &[u8], tables_end: u64, page_size: u
         if r.offset % page_size != 0 || r.offset < tables_end || r.offset.checked_add(r.len()).is_none_or(|e| e > len) {
             return Err(bad(
                 r,
-                format!("its data at image offset {:#x} (+{:#x}) is misaligned or outside the data part", r.offset, r.len()),
+                format!(
+                    "its data at image offset {:#x} (+{:#x}) is misaligned or outside the data part",
+                    r.offset,
+                    r.len()
+                ),
             ));
         }
         let data = &image[r.offset as usize..(r.offset + r.len()) as usize];

@@ -27,9 +27,8 @@ impl Checkpoint<'_> {
     /// innermost one only (the second return value says whether the list
     /// is complete).
     pub fn frames(&self, sizes: Option<&dyn FrameSizes>) -> Result<(Vec<Frame>, bool), Error> {
-        let records = self.regions.iter().find(|r| r.kind_name() == "records").ok_or(Error::MissingRegion {
-            kind: "records",
-        })?;
+        let records =
+            self.regions.iter().find(|r| r.kind_name() == "records").ok_or(Error::MissingRegion { kind: "records" })?;
         let data = self.region_data(records);
         let used = (self.header.records_sp - address_map::RECORDS.base) as usize;
         let base = (address_map::RECORDS.base - records.start) as usize;

@@ -43,7 +43,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<std::process::ExitCode> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from(format!("migcc-checkpoint-{}", args.pid)));
-    let request = Request { pid: args.pid, dir, leave_running: args.leave_running, timeout: Duration::from_secs(args.timeout) };
+    let request =
+        Request { pid: args.pid, dir, leave_running: args.leave_running, timeout: Duration::from_secs(args.timeout) };
     let done = request.send(args.verbose)?;
     println!(
         "migcc: checkpoint of process {} ({}, {}) written to {} ({} KiB); {}",
@@ -90,7 +91,11 @@ impl Request {
         let mode = if self.leave_running { abi::REQUEST_CONTINUE } else { abi::REQUEST_EXIT };
         write_atomically(&request_file, format!("{}\n{mode}\n", dir.display()).as_bytes())?;
         if verbose {
-            eprintln!("migcc: wrote {}; sending signal {} to {pid}", request_file.display(), migcc_llvm_pass::MIGRATION_SIGNAL);
+            eprintln!(
+                "migcc: wrote {}; sending signal {} to {pid}",
+                request_file.display(),
+                migcc_llvm_pass::MIGRATION_SIGNAL
+            );
         }
         // SAFETY: kill has no memory effects.
         if unsafe { libc::kill(pid, migcc_llvm_pass::MIGRATION_SIGNAL) } != 0 {
@@ -111,15 +116,24 @@ impl Request {
             );
         };
         if answer.trim() != abi::RESULT_OK {
-            bail!("process {pid} could not write its checkpoint into {} (its standard error says why); it continues", dir.display());
+            bail!(
+                "process {pid} could not write its checkpoint into {} (its standard error says why); it continues",
+                dir.display()
+            );
         }
         let image = dir.join("image");
-        let bytes = fs::metadata(&image).with_context(|| format!("process {pid} answered, but {} is missing", image.display()))?.len();
+        let bytes = fs::metadata(&image)
+            .with_context(|| format!("process {pid} answered, but {} is missing", image.display()))?
+            .len();
         if verbose {
             eprintln!("migcc: {} is complete ({bytes} bytes)", image.display());
         }
-        if !self.leave_running && !wait_for(self.timeout, || (!process_alive(pid)).then_some(())).is_some() {
-            bail!("process {pid} wrote its checkpoint to {} but has not exited within {} s", dir.display(), self.timeout.as_secs());
+        if !self.leave_running && wait_for(self.timeout, || (!process_alive(pid)).then_some(())).is_none() {
+            bail!(
+                "process {pid} wrote its checkpoint to {} but has not exited within {} s",
+                dir.display(),
+                self.timeout.as_secs()
+            );
         }
         Ok(Written { program, image, bytes })
     }

@@ -98,7 +98,13 @@ fn report(dir: &Path) -> Result<Report> {
         regions: checkpoint
             .regions
             .iter()
-            .map(|r| RegionReport { kind: r.kind_name(), start: r.start, end: r.end, size: r.len(), prot: r.prot_string() })
+            .map(|r| RegionReport {
+                kind: r.kind_name(),
+                start: r.start,
+                end: r.end,
+                size: r.len(),
+                prot: r.prot_string(),
+            })
             .collect(),
         files: checkpoint
             .files

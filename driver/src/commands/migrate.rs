@@ -40,7 +40,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // process is asked to leave.
     let running = program::of_process(args.pid)?;
     let destination = toolchain::isa_executable(&migcc_checkpoint::program_base(&running.exe), args.to);
-    let target = program::read(&destination).with_context(|| format!("cannot migrate process {} to {}", args.pid, args.to))?;
+    let target =
+        program::read(&destination).with_context(|| format!("cannot migrate process {} to {}", args.pid, args.to))?;
     if target.facts.build_id != running.facts.build_id {
         bail!(
             "cannot migrate process {} to {}: {} is another build of the program than {} (rebuild both with migcc)",
@@ -52,7 +53,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let temp = tempfile::Builder::new().prefix("migcc-migrate-").tempdir().context("cannot create a directory")?;
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().join("checkpoint"));
-    let request = Request { pid: args.pid, dir: dir.clone(), leave_running: false, timeout: Duration::from_secs(args.timeout) };
+    let request =
+        Request { pid: args.pid, dir: dir.clone(), leave_running: false, timeout: Duration::from_secs(args.timeout) };
     let written = request.send(args.verbose)?;
     eprintln!("migcc: migrated process {} {} -> {}", args.pid, written.program.isa, args.to);
     let mut cmd = match restore::prepare(&dir, args.to, args.verbose) {

@@ -44,8 +44,7 @@ enum Command {
     Sysroot(sysroot::Args),
 }
 
-const SUBCOMMANDS: &[&str] =
-    &["run", "checkpoint", "restore", "migrate", "inspect", "verify", "ar", "sysroot", "help"];
+const SUBCOMMANDS: &[&str] = &["run", "checkpoint", "restore", "migrate", "inspect", "verify", "ar", "sysroot", "help"];
 
 pub fn long_help() -> String {
     Cli::command().render_long_help().to_string()

@@ -35,7 +35,11 @@ pub fn read(exe: &Path) -> Result<Program> {
     };
     let symbol = |name: &str| elf.symbol_by_name(name).map(|s| s.address());
     let data_range = symbol(DATA_START).zip(symbol(DATA_END));
-    Ok(Program { exe: exe.to_path_buf(), isa, facts: ProgramFacts { path: exe.to_path_buf(), build_id: info.id, data: data_range } })
+    Ok(Program {
+        exe: exe.to_path_buf(),
+        isa,
+        facts: ProgramFacts { path: exe.to_path_buf(), build_id: info.id, data: data_range },
+    })
 }
 
 /// The migcc program a process runs. Natively that is /proc/PID/exe;

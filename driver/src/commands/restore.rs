@@ -44,7 +44,8 @@ pub fn prepare(dir: &Path, isa: Isa, verbose: bool) -> Result<Command> {
         return Err(refuse("no such directory".into()));
     }
     let image = std::path::absolute(dir.join("image")).map_err(|e| refuse(e.to_string()))?;
-    let bytes = std::fs::read(&image).map_err(|e| refuse(format!("cannot read its image ({}: {e})", image.display())))?;
+    let bytes =
+        std::fs::read(&image).map_err(|e| refuse(format!("cannot read its image ({}: {e})", image.display())))?;
     let checkpoint = Checkpoint::parse(&bytes).map_err(|e| refuse(e.to_string()))?;
     let program_path = checkpoint.program_base();
     let exe = toolchain::isa_executable(&program_path, isa);
