@@ -19,6 +19,7 @@
 
 #include "migcc_checkpoint.h"
 #include "migcc_zones.h"
+#include "migrate_abi.h"
 #include <pthread.h>
 
 
@@ -376,6 +377,10 @@ _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const char *di
 
 _Noreturn void __migcc_restore(const char *path, const char *checkpoint_dir)
 {
+	/* The request handler writes __migcc_mode, in the data being restored:
+	 * a request waits (blocked) until the stack rewinds (__migcc_resume). */
+	unsigned long block = 1UL << (MIGCC_SIGNAL - 1);
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, 0, 8, 0, 0);
 	struct scratch *S = scratch_map();
 	if (!S)
 		refuse("out of memory");

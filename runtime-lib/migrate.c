@@ -254,6 +254,10 @@ _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const char *di
 {
 	setup(dir);
 	__migcc_mode = MIGCC_MODE_REWINDING;
+	/* Blocked while memory was restored (checkpoint.c); a request that came
+	 * meanwhile now marks the mode pending. */
+	unsigned long block = 1UL << (MIGCC_SIGNAL - 1);
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&block, 0, 8, 0, 0);
 	exit(run(argc, argv, envp));
 }
 
