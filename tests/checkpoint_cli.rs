@@ -314,10 +314,8 @@ fn good_regions() -> Vec<(usize, &'static str, u64, u64)> {
 
 #[test]
 fn truncated_images_are_refused() {
-    let cuts: [(&str, fn(usize) -> usize); 2] = [("half", |n| n / 2), ("one-byte-short", |n| n - 1)];
-    for (label, cut) in cuts {
-        refused(&format!("truncated-{label}"), "truncated", |dir| edit(dir, |b| b.truncate(cut(b.len()))));
-    }
+    refused("truncated-half", "truncated", |dir| edit(dir, |b| b.truncate(b.len() / 2)));
+    refused("truncated-one-byte-short", "truncated", |dir| edit(dir, |b| b.truncate(b.len() - 1)));
     refused("truncated-header", "truncated", |dir| edit(dir, |b| b.truncate(100)));
 }
 
