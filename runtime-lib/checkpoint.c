@@ -57,6 +57,102 @@ uint64_t __migcc_checksum(uint64_t h, const void *p, unsigned long n)
 	return h;
 }
 
+/* ---- the program's path ---- */
+
+/* The running executable (this ISA's build), for `migcc restore` to find
+ * the program's other builds. Captured at start-up, before the program can
+ * change directory: under qemu-user /proc/self/exe is the guest program as
+ * qemu was given it, made absolute against the current directory. */
+static char program_path[4096];
+
+void __migcc_note_program(void)
+{
+	long n = __migcc_syscall(SYS_readlinkat, AT_FDCWD, (long)"/proc/self/exe", (long)program_path,
+	                         sizeof program_path - 1, 0, 0);
+	program_path[n > 0 ? n : 0] = 0;
+}
+
+/* ---- requests from `migcc checkpoint PID` (migcc_checkpoint.h) ---- */
+
+/* Appends v in decimal at p; returns the end. */
+static char *put_decimal(char *p, unsigned long v)
+{
+	char tmp[24];
+	int k = 0;
+	do tmp[k++] = '0' + v % 10; while ((v /= 10));
+	while (k)
+		*p++ = tmp[--k];
+	return p;
+}
+
+/* MIGCC_REQUEST_DIR<uid>, and with pid_suffix, /<pid><suffix>. */
+static void request_path(char *out, const char *pid_suffix)
+{
+	char *p = out;
+	memcpy(p, MIGCC_REQUEST_DIR, sizeof MIGCC_REQUEST_DIR - 1);
+	p = put_decimal(p + sizeof MIGCC_REQUEST_DIR - 1, SYS(SYS_getuid, 0, 0, 0));
+	if (pid_suffix) {
+		*p++ = '/';
+		p = put_decimal(p, SYS(SYS_getpid, 0, 0, 0));
+		size_t n = strlen(pid_suffix);
+		memcpy(p, pid_suffix, n);
+		p += n;
+	}
+	*p = 0;
+}
+
+int __migcc_take_request(struct migcc_request *r)
+{
+	char path[96], text[sizeof r->dir + 32];
+	struct stat st;
+	long uid = SYS(SYS_getuid, 0, 0, 0);
+	request_path(path, MIGCC_REQUEST_SUFFIX);
+	int fd = SYS(SYS_openat, AT_FDCWD, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	long n = -1;
+	if (SYS(SYS_fstat, fd, &st, 0) == 0 && S_ISREG(st.st_mode) && st.st_uid == (unsigned long)uid)
+		n = SYS(SYS_read, fd, text, sizeof text - 1);
+	SYS(SYS_close, fd, 0, 0);
+	SYS(SYS_unlinkat, AT_FDCWD, path, 0);
+	/* Only the user's own private directory is trusted. */
+	request_path(path, 0);
+	if (__migcc_syscall(SYS_newfstatat, AT_FDCWD, (long)path, (long)&st, AT_SYMLINK_NOFOLLOW, 0, 0) < 0
+	    || !S_ISDIR(st.st_mode) || st.st_uid != (unsigned long)uid || (st.st_mode & 077))
+		n = -1;
+	if (n > 0) {
+		text[n] = 0;
+		char *mode = memchr(text, '\n', n);
+		if (mode && text[0] == '/' && mode - text < (long)sizeof r->dir) {
+			*mode++ = 0;
+			char *end = strchr(mode, '\n');
+			if (end)
+				*end = 0;
+			memcpy(r->dir, text, mode - text);
+			r->leave_running = !strcmp(mode, MIGCC_REQUEST_CONTINUE);
+			if (r->leave_running || !strcmp(mode, MIGCC_REQUEST_EXIT))
+				return 1;
+		}
+	}
+	__migcc_answer_request(0);
+	return -1;
+}
+
+void __migcc_answer_request(int ok)
+{
+	char path[96], tmp[96];
+	request_path(path, MIGCC_RESULT_SUFFIX);
+	request_path(tmp, MIGCC_RESULT_SUFFIX ".tmp");
+	int fd = __migcc_syscall(SYS_openat, AT_FDCWD, (long)tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	                         0600, 0, 0);
+	if (fd < 0)
+		return;
+	const char *word = ok ? MIGCC_RESULT_OK "\n" : MIGCC_RESULT_FAILED "\n";
+	SYS(SYS_write, fd, word, strlen(word));
+	SYS(SYS_close, fd, 0, 0);
+	__migcc_syscall(SYS_renameat2, AT_FDCWD, (long)tmp, AT_FDCWD, (long)path, 0, 0);
+}
+
 /* ---- writing ---- */
 
 /* The writer's and reader's tables. They live in a transient mapping,
@@ -191,6 +287,7 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	SYS(SYS_umask, header.umask, 0, 0);
 	if (SYS(SYS_getcwd, header.cwd, sizeof header.cwd, 0) < 0)
 		header.cwd[0] = 0;
+	memcpy(header.program, program_path, sizeof header.program);
 
 	add(S, (uint64_t)__migcc_data_start, (uint64_t)__migcc_data_end, PROT_READ | PROT_WRITE, MIGCC_CKPT_DATA);
 	size_t n = __migcc_regions(zone, MIGCC_MAX_REGIONS);
@@ -281,6 +378,10 @@ _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct m
 _Noreturn void __migcc_restore(const struct migcc_control *control)
 {
 	const char *path = control->restore;
+	/* The request handler writes __migcc_mode, in the data being restored:
+	 * a request waits (blocked) until the stack rewinds (__migcc_resume). */
+	unsigned long block = 1UL << (MIGCC_SIGNAL - 1);
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, 0, 8, 0, 0);
 	struct scratch *S = scratch_map();
 	if (!S)
 		refuse("out of memory");
@@ -356,6 +457,8 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 		SYS(SYS_lseek, f.fd, f.offset, SEEK_SET);
 	}
 	scratch_unmap(S);
+	/* The restored memory holds the writer's path; this process is another build. */
+	__migcc_note_program();
 	if (saved.cwd[0])
 		SYS(SYS_chdir, saved.cwd, 0, 0);
 	SYS(SYS_umask, saved.umask, 0, 0);

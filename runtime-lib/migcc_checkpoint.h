@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define MIGCC_CKPT_MAGIC "MIGCCCKP"
-#define MIGCC_CKPT_VERSION 1
+#define MIGCC_CKPT_VERSION 2
 #define MIGCC_CKPT_SEED 0xcbf29ce484222325ULL
 #define MIGCC_BUILD_ID_BYTES 32
 #define MIGCC_MAX_FILES 256
@@ -27,6 +27,7 @@ struct migcc_ckpt_header {
 	uint64_t total_bytes;      /* the image's size */
 	uint64_t checksum;         /* of the header (this field 0), the region and file tables */
 	char cwd[4096];
+	char program[4096];        /* the writer's executable, absolute (its ISA's build); since version 2 */
 };
 
 struct migcc_ckpt_region {
@@ -41,6 +42,38 @@ struct migcc_ckpt_file {
 	uint64_t offset;
 	char path[4096];
 };
+
+/* `migcc checkpoint PID` asks a running program, however it was started,
+ * through a request file and MIGCC_SIGNAL (docs/CHECKPOINT_FORMAT.md,
+ * "Requests"). The files live in a private directory per user:
+ *   MIGCC_REQUEST_DIR<uid>/                 mode 0700, owned by the user
+ *   MIGCC_REQUEST_DIR<uid>/<pid>.request    line 1: the checkpoint directory
+ *                                           (absolute); line 2: EXIT or CONTINUE
+ *   MIGCC_REQUEST_DIR<uid>/<pid>.result     written by the program: OK or FAILED
+ * The program removes the request when it reads it, once its stack has
+ * unwound, and renames the result into place when the image is complete. */
+#define MIGCC_REQUEST_DIR "/tmp/migcc-"
+#define MIGCC_REQUEST_SUFFIX ".request"
+#define MIGCC_RESULT_SUFFIX ".result"
+#define MIGCC_REQUEST_EXIT "exit"         /* leave with MIGCC_EXIT_MIGRATED */
+#define MIGCC_REQUEST_CONTINUE "continue" /* rewind and go on: a snapshot */
+#define MIGCC_RESULT_OK "ok"
+#define MIGCC_RESULT_FAILED "failed"
+
+/* A request, as the runtime read it. */
+struct migcc_request {
+	char dir[4096];
+	int leave_running;
+};
+
+/* Reads and removes this process's request: 1 with *r filled, 0 if there
+ * is none, -1 if it is malformed or not the user's own (answered FAILED). */
+int __migcc_take_request(struct migcc_request *r);
+/* Answers the request: the image is complete (ok) or was not written. */
+void __migcc_answer_request(int ok);
+/* Records the running executable's path for the next checkpoint header
+ * (at start-up, and again after a restore has replaced memory). */
+void __migcc_note_program(void);
 
 /* 64-bit checksum: for each 8-byte little-endian word w (a short tail is
  * zero-padded), h = (h ^ w) * 0x100000001b3, from MIGCC_CKPT_SEED. */

@@ -29,6 +29,7 @@
 #include <pthread.h>
 
 #include "migrate_abi.h"
+#include "migcc_checkpoint.h"
 #include "migcc_zones.h"
 
 long __migcc_syscall(long, long, long, long, long, long, long);
@@ -301,17 +302,25 @@ static int run(int argc, char **argv, char **envp)
 			return status;
 		/* Every frame is in a record now. */
 		__migcc_mode = 0;
-		const char *dir = control ? control->checkpoint_dir : 0;
+		/* `migcc checkpoint PID` (a request file) comes before the supervisor's directory. */
+		struct migcc_request request;
+		int asked = !unwinding_for_selftest && __migcc_take_request(&request) > 0;
+		const char *dir = asked ? request.dir : control ? control->checkpoint_dir : 0;
 		if (!unwinding_for_selftest && dir) {
 			/* A request arriving now would change memory being saved. */
 			unsigned long block = 1UL << (MIGCC_SIGNAL - 1), old;
 			__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, (long)&old, 8, 0, 0);
-			if (!__migcc_checkpoint_write(dir, argc, argv, envp))
+			int written = !__migcc_checkpoint_write(dir, argc, argv, envp);
+			if (asked)
+				__migcc_answer_request(written);
+			if (written && !(asked && request.leave_running))
 				__migcc_syscall(SYS_exit_group, MIGCC_EXIT_MIGRATED, 0, 0, 0, 0, 0);
 			__migcc_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
 			static const char msg[] = "migcc: error: cannot write the checkpoint; the program continues here\n";
-			__migcc_syscall(SYS_write, 2, (long)msg, sizeof msg - 1, 0, 0, 0);
+			if (!written)
+				__migcc_syscall(SYS_write, 2, (long)msg, sizeof msg - 1, 0, 0, 0);
 		}
+		/* Without a checkpoint to leave with (self-test, failure, --leave-running): rewind and go on. */
 		__migcc_mode = MIGCC_MODE_REWINDING;
 	}
 }
@@ -333,6 +342,10 @@ _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct m
 	rewinds = refused = 0;
 	setup();
 	__migcc_mode = MIGCC_MODE_REWINDING;
+	/* Blocked while memory was restored (checkpoint.c); a request that came
+	 * meanwhile now marks the mode pending. */
+	unsigned long block = 1UL << (MIGCC_SIGNAL - 1);
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&block, 0, 8, 0, 0);
 	exit(run(argc, argv, envp));
 }
 

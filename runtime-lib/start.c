@@ -17,7 +17,7 @@
 
 long __migcc_syscall(long, long, long, long, long, long, long);
 int __migcc_main(int, char **, char **);
-void __migcc_runtime_init(const struct migcc_control *), __migcc_catch_requests(void);
+void __migcc_runtime_init(const struct migcc_control *), __migcc_catch_requests(void), __migcc_note_program(void);
 _Noreturn void __migcc_restore(const struct migcc_control *);
 int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void), void (*)(void));
 
@@ -104,6 +104,8 @@ _Noreturn void __migcc_start(long *sp)
 	/* Before any instrumented code with a shadow frame runs. (Until here
 	 * only frameless code ran: the string loops above.) */
 	__migcc_runtime_init(&control);
+	/* Before the program can change directory. */
+	__migcc_note_program();
 	if (control.restore)
 		__migcc_restore(&control);
 

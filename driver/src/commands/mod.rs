@@ -1,6 +1,11 @@
 //! Dispatch between migcc's own subcommands (clap) and gcc-compatible mode.
 
 mod ar;
+mod checkpoint;
+mod inspect;
+mod migrate;
+mod program;
+mod restore;
 mod run;
 mod sysroot;
 mod verify;
@@ -30,12 +35,16 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Run(run::Args),
+    Checkpoint(checkpoint::Args),
+    Restore(restore::Args),
+    Migrate(migrate::Args),
+    Inspect(inspect::Args),
     Verify(verify::Args),
     Ar(ar::Args),
     Sysroot(sysroot::Args),
 }
 
-const SUBCOMMANDS: &[&str] = &["run", "verify", "ar", "sysroot", "help"];
+const SUBCOMMANDS: &[&str] = &["run", "checkpoint", "restore", "migrate", "inspect", "verify", "ar", "sysroot", "help"];
 
 pub fn long_help() -> String {
     Cli::command().render_long_help().to_string()
@@ -59,6 +68,10 @@ pub fn dispatch(args: Vec<OsString>) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Checkpoint(args) => checkpoint::run(args),
+        Command::Restore(args) => restore::run(args),
+        Command::Migrate(args) => migrate::run(args),
+        Command::Inspect(args) => inspect::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Ar(args) => ar::run(args),
         Command::Sysroot(args) => sysroot::run(args),

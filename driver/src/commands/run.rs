@@ -62,7 +62,7 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 /// The command that runs `isa`'s build of `program`.
-fn command(program: &Path, isa: Isa) -> Result<Command> {
+pub(crate) fn command(program: &Path, isa: Isa) -> Result<Command> {
     let host = Isa::host();
     let exe = toolchain::isa_executable(program, isa);
     if !exe.is_file() {
@@ -86,11 +86,16 @@ fn command(program: &Path, isa: Isa) -> Result<Command> {
     Ok(cmd)
 }
 
-pub fn run(args: Args) -> Result<ExitCode> {
-    let isa = match args.isa.or(Isa::host()) {
-        Some(isa) => isa,
+/// The ISA asked for, else the host's.
+pub(crate) fn isa_or_host(isa: Option<Isa>) -> Result<Isa> {
+    match isa.or(Isa::host()) {
+        Some(isa) => Ok(isa),
         None => bail!("the host's ISA is not one migcc builds for; choose one with --isa"),
-    };
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let isa = isa_or_host(args.isa)?;
     if !args.migrate_to.is_empty() {
         return supervise(&args, isa);
     }
@@ -219,7 +224,7 @@ fn describe(status: ExitStatus) -> String {
 }
 
 /// The program's own status; a death by signal becomes 128 + the signal.
-fn exit_code(status: ExitStatus) -> ExitCode {
+pub(crate) fn exit_code(status: ExitStatus) -> ExitCode {
     let code = status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
     ExitCode::from(code as u8)
 }

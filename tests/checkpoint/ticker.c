@@ -1,0 +1,44 @@
+// The checkpoint CLI's test program: heap data, an open file, flushed and
+// unflushed output, and a loop that sleeps 1 ms per round (so that it runs
+// about as long under qemu as natively, and a request finds it running).
+// args: ROUNDS (default 1500). It prints "started" (flushed) first: a test
+// waits for that line before it asks for a checkpoint.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int main(int argc, char **argv) {
+    int rounds = argc > 1 ? atoi(argv[1]) : 1500;
+    size_t n = 4096;
+    unsigned long *heap = malloc(n * sizeof *heap);
+    for (size_t i = 0; i < n; i++) heap[i] = i * 2654435761u % 1000;
+    FILE *log = fopen("ticker.log", "w+");
+    if (!log) { perror("ticker.log"); return 1; }
+    printf("started\n");
+    fflush(stdout);
+    unsigned long sum = 0;
+    struct timespec ms = {0, 1000000};
+    for (int r = 0; r < rounds; r++) {
+        sum = sum * 31 + heap[(size_t)r % n];
+        heap[(size_t)(sum % n)] ^= (unsigned long)r;
+#ifdef OTHER
+        sum ^= 1;
+#endif
+        fprintf(log, "%d %lu\n", r, sum % 997);
+        if (r % 100 == 0) {
+            printf("round %d: %lu\n", r, sum % 100003);
+            if (r % 200 == 0) fflush(stdout); /* every other line stays buffered for a while */
+        }
+        nanosleep(&ms, 0);
+    }
+    fflush(log);
+    long size = ftell(log);
+    rewind(log);
+    char line[64];
+    unsigned long lines = 0;
+    while (fgets(line, sizeof line, log)) lines++;
+    fclose(log);
+    printf("done: %lu, %lu lines, %ld bytes\n", sum, lines, size);
+    return 3;
+}
