@@ -131,6 +131,8 @@ static unsigned long rewinds, refused;
  * count survives any ending (abort, _exit, a signal). */
 static volatile uint64_t *points_counted;
 static volatile int bottom_active;
+/* The thread that may unwind: the main thread of this process. */
+static long main_tid;
 
 /* Keeps every migration point calling __migcc_point while anything is
  * armed; otherwise the points cost a load and a branch. */
@@ -154,10 +156,10 @@ static void arm_selftest(void)
 	}
 }
 
-/* Returns whether the countdown reached zero now. */
-static int count_down(unsigned long *countdown)
+static void count_down(unsigned long *countdown)
 {
-	return *countdown && !--*countdown;
+	if (*countdown)
+		--*countdown;
 }
 
 void __migcc_point(void)
@@ -186,10 +188,17 @@ void __migcc_point(void)
 		}
 		return;
 	}
+	int for_checkpoint = requested || migrate_countdown == 1;
+	int for_selftest = selftest_countdown == 1;
+	/* A child that shares this memory (vfork, posix_spawn's clone) runs
+	 * instrumented code on the parent's records and shadow stack until it
+	 * execs: it never unwinds, and leaves what is due to the parent. */
+	if ((for_checkpoint || for_selftest) && __migcc_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0) != main_tid)
+		return;
 	if (points_counted)
 		++*points_counted;
-	int for_checkpoint = requested | count_down(&migrate_countdown);
-	int for_selftest = count_down(&selftest_countdown);
+	count_down(&migrate_countdown);
+	count_down(&selftest_countdown);
 	if (for_checkpoint || for_selftest) {
 		requested = 0;
 		unwinding_for_selftest = !for_checkpoint;
@@ -269,6 +278,7 @@ static void forget_requests_in_child(void)
 /* Arms what this process's controls ask for. */
 static void setup(void)
 {
+	main_tid = __migcc_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0);
 	if (control->selftest) {
 		selftest_doubling = !strcmp(control->selftest, "doubling");
 		selftest_every = selftest_doubling ? 1 : strtoul(control->selftest, 0, 10);

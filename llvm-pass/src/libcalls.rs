@@ -75,6 +75,10 @@ const MATH: &[(&str, &str)] = &[
     ("llround", "llround"),
 ];
 
+/// Constrained intrinsics whose plain form is an instruction: `frem` (an
+/// instruction, handled below) has `llvm.experimental.constrained.frem`.
+const CONSTRAINED_ONLY: &[(&str, &str)] = &[("frem", "fmod")];
+
 /// libm's suffix for a floating-point intrinsic overload; a vector overload
 /// (`v4f64`, `nxv2f32`) is lowered element by element to the scalar call.
 fn suffix(overload: &str) -> Option<&'static str> {
@@ -96,7 +100,10 @@ pub(crate) fn needed(m: llvm_sys::prelude::LLVMModuleRef) -> BTreeSet<String> {
     for f in ir::functions(m) {
         let name = ir::name(f);
         if let Some(rest) = name.strip_prefix("llvm.") {
-            for (intrinsic, libm) in MATH {
+            // Strict floating point (-frounding-math, musl's own flags) uses
+            // the constrained forms, which lower to the same calls.
+            let rest = rest.strip_prefix("experimental.constrained.").unwrap_or(rest);
+            for (intrinsic, libm) in MATH.iter().chain(CONSTRAINED_ONLY) {
                 if let Some(types) = rest.strip_prefix(intrinsic).and_then(|r| r.strip_prefix('.')) {
                     // The floating-point overload names the libm variant,
                     // wherever it is: lrint.i64.f64, ldexp.f64.i32.

@@ -43,13 +43,40 @@ impl Plan {
 }
 
 /// Functions that are never instrumented: the runtime (every function of a
-/// file that says so, see [`RUNTIME_ANNOTATION`]), and whatever code
-/// generation may call behind the IR's back. (Not a name prefix: library
-/// code such as the memory zones is named `__migcc_*` too, and an
-/// uninstrumented frame between a migration point and the bottom frame
-/// would break the unwind.)
-fn excluded(f: LLVMValueRef, runtime: &HashSet<LLVMValueRef>) -> bool {
-    ir::is_declaration(f) || runtime.contains(&f) || libcalls::codegen_may_call(&ir::name(f))
+/// file that says so, see [`RUNTIME_ANNOTATION`]), whatever code generation
+/// may call behind the IR's back, and everything those calls may reach. A
+/// call that code generation makes (`llvm.sin` → `sin`, `calloc`) is not a
+/// call site of the IR, so nothing below it may unwind: `sin` → `__rem_pio2`
+/// → `__rem_pio2_large` and `calloc` → `malloc` run to completion. (Not a
+/// name prefix: library code such as the memory zones is named `__migcc_*`
+/// too, and an uninstrumented frame between a migration point and the
+/// bottom frame would break the unwind.)
+fn excluded_functions(m: LLVMModuleRef) -> HashSet<LLVMValueRef> {
+    let defined: Vec<LLVMValueRef> = ir::functions(m).into_iter().filter(|&f| !ir::is_declaration(f)).collect();
+    let mut by_type: HashMap<LLVMTypeRef, Vec<LLVMValueRef>> = HashMap::new();
+    for &f in defined.iter().filter(|&&f| address_taken(f)) {
+        by_type.entry(unsafe { LLVMGlobalGetValueType(f) }).or_default().push(f);
+    }
+    let mut below_codegen: HashSet<LLVMValueRef> = HashSet::new();
+    let mut work: Vec<LLVMValueRef> =
+        defined.iter().copied().filter(|&f| libcalls::codegen_may_call(&ir::name(f))).collect();
+    while let Some(f) = work.pop() {
+        if ir::is_declaration(f) || !below_codegen.insert(f) {
+            continue;
+        }
+        for call in calls(f) {
+            match ir::called_function(call) {
+                Some(g) => work.push(g),
+                None => {
+                    let ty = unsafe { LLVMGetCalledFunctionType(call) };
+                    work.extend(by_type.get(&ty).into_iter().flatten());
+                }
+            }
+        }
+    }
+    let mut out = annotated_runtime_functions(m);
+    out.extend(below_codegen);
+    out
 }
 
 /// The runtime's C files mark their functions, static helpers included,
@@ -91,8 +118,9 @@ fn address_taken(f: LLVMValueRef) -> bool {
 }
 
 pub(crate) fn plan(m: LLVMModuleRef) -> Plan {
-    let runtime = annotated_runtime_functions(m);
-    let candidates: Vec<LLVMValueRef> = ir::functions(m).into_iter().filter(|&f| !excluded(f, &runtime)).collect();
+    let excluded = excluded_functions(m);
+    let candidates: Vec<LLVMValueRef> =
+        ir::functions(m).into_iter().filter(|&f| !ir::is_declaration(f) && !excluded.contains(&f)).collect();
     let index: HashMap<LLVMValueRef, usize> = candidates.iter().enumerate().map(|(i, &f)| (f, i)).collect();
     let by_type: HashMap<LLVMTypeRef, Vec<usize>> =
         candidates.iter().enumerate().filter(|(_, &f)| address_taken(f)).fold(HashMap::new(), |mut map, (i, &f)| {

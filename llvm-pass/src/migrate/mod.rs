@@ -158,16 +158,22 @@ pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
 const UB_ATTRIBUTES: &[&str] = &["noundef", "nonnull", "align", "dereferenceable", "dereferenceable_or_null"];
 
 /// And a function that never returns normally still returns while the
-/// stack unwinds through it (`exit` running atexit handlers).
-const NORETURN: &str = "noreturn";
+/// stack unwinds through it (`exit` running atexit handlers). Its memory
+/// effects, inferred before instrumentation, no longer hold either: it now
+/// reads and writes the mode, the records and the shadow stack, stores its
+/// pointer arguments in a record, and may not return at all (the runtime
+/// exits at a migration point). A stale `memory(none)` lets code generation
+/// move the caller's unwinding test above the call.
+const FUNCTION_EFFECT_ATTRIBUTES: &[&str] = &["noreturn", "memory", "willreturn", "nosync", "nofree", "speculatable"];
+const PARAMETER_EFFECT_ATTRIBUTES: &[&str] = &["nocapture", "readnone"];
 
 fn drop_undefined_behaviour_attributes(f: LLVMValueRef) {
-    unsafe {
-        LLVMRemoveEnumAttributeAtIndex(f, llvm_sys::LLVMAttributeFunctionIndex, ir::enum_attribute_kind(NORETURN))
-    };
+    for kind in FUNCTION_EFFECT_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
+        unsafe { LLVMRemoveEnumAttributeAtIndex(f, llvm_sys::LLVMAttributeFunctionIndex, kind) };
+    }
     let positions = std::iter::once(llvm_sys::LLVMAttributeReturnIndex).chain(1..=unsafe { LLVMCountParams(f) });
     for position in positions {
-        for kind in UB_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
+        for kind in UB_ATTRIBUTES.iter().chain(PARAMETER_EFFECT_ATTRIBUTES).map(|k| ir::enum_attribute_kind(k)) {
             unsafe { LLVMRemoveEnumAttributeAtIndex(f, position, kind) };
         }
     }
@@ -179,11 +185,12 @@ fn drop_undefined_behaviour_attributes(f: LLVMValueRef) {
 /// The same, at one call (also indirect calls that may reach instrumented
 /// functions).
 pub(crate) fn drop_undefined_behaviour_attributes_at(call: LLVMValueRef) {
-    let noreturn = ir::enum_attribute_kind(NORETURN);
-    unsafe { LLVMRemoveCallSiteEnumAttribute(call, llvm_sys::LLVMAttributeFunctionIndex, noreturn) };
+    for kind in FUNCTION_EFFECT_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
+        unsafe { LLVMRemoveCallSiteEnumAttribute(call, llvm_sys::LLVMAttributeFunctionIndex, kind) };
+    }
     let positions = std::iter::once(llvm_sys::LLVMAttributeReturnIndex).chain(1..=ir::arg_count(call));
     for position in positions {
-        for kind in UB_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {
+        for kind in UB_ATTRIBUTES.iter().chain(PARAMETER_EFFECT_ATTRIBUTES).map(|k| ir::enum_attribute_kind(k)) {
             unsafe { LLVMRemoveCallSiteEnumAttribute(call, position, kind) };
         }
     }
