@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <pthread.h>
 
 #include "migrate_abi.h"
@@ -162,6 +163,30 @@ static void count_down(unsigned long *countdown)
 		--*countdown;
 }
 
+/* Whether this process has children, running or not yet waited for. */
+static int has_children(void)
+{
+	siginfo_t info;
+	return __migcc_syscall(SYS_waitid, P_ALL, 0, (long)&info, WEXITED | WNOHANG | WNOWAIT, 0, 0) == 0;
+}
+
+/* A checkpoint cannot be taken now: says why, answers `migcc checkpoint`,
+ * and retries a MIGCC_MIGRATE_AT countdown as many points later. */
+static void refuse(const char *why)
+{
+	char msg[256];
+	int n = snprintf(msg, sizeof msg, "migcc: error: cannot checkpoint now: %s; the program continues\n", why);
+	__migcc_syscall(SYS_write, 2, (long)msg, n, 0, 0, 0);
+	struct migcc_request request;
+	if (__migcc_take_request(&request) > 0)
+		__migcc_answer_request(0);
+	if (!requested && control && control->migrate_at)
+		migrate_countdown = strtoul(control->migrate_at, 0, 10);
+	requested = 0;
+	refused++;
+	update_pending();
+}
+
 void __migcc_point(void)
 {
 	int mode = __migcc_mode;
@@ -179,13 +204,10 @@ void __migcc_point(void)
 	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active)
 		return;
 	if (threaded) {
-		/* Threads do not migrate yet: a request is dropped, and a
+		/* Threads do not migrate yet: a request is refused, and a
 		 * countdown waits (it never completes once a thread has run). */
-		if (requested) {
-			requested = 0;
-			refused++;
-			update_pending();
-		}
+		if (requested)
+			refuse("the program has started threads, which do not migrate yet");
 		return;
 	}
 	int for_checkpoint = requested || migrate_countdown == 1;
@@ -199,6 +221,11 @@ void __migcc_point(void)
 		++*points_counted;
 	count_down(&migrate_countdown);
 	count_down(&selftest_countdown);
+	if (for_checkpoint && has_children()) {
+		/* Their parent would be another process after the move. */
+		refuse("the program has child processes, which do not migrate yet");
+		return;
+	}
 	if (for_checkpoint || for_selftest) {
 		requested = 0;
 		unwinding_for_selftest = !for_checkpoint;

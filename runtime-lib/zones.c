@@ -42,6 +42,7 @@
 #endif
 
 long __migcc_syscall(long, long, long, long, long, long, long);
+
 /* musl's internal lock (src/thread/__lock.c). */
 void __lock(volatile int *);
 void __unlock(volatile int *);
@@ -52,6 +53,11 @@ static void dummy(void)
 {
 }
 extern __typeof(dummy) __vm_wait __attribute__((weak, alias("dummy")));
+
+/* Every call here runs to completion before a migration can happen (no
+ * migration point in it or below it: llvm-pass/src/migrate/analysis.rs):
+ * a checkpoint reads the table, which must match the kernel's mappings. */
+#pragma clang attribute push(__attribute__((annotate("migcc.atomic"))), apply_to = function)
 
 #define RW (PROT_READ | PROT_WRITE)
 #define PROT_BITS (PROT_READ | PROT_WRITE | PROT_EXEC)
@@ -564,3 +570,5 @@ size_t __migcc_regions(struct migcc_region *out, size_t max)
 	__unlock(lock);
 	return n;
 }
+
+#pragma clang attribute pop

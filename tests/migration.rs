@@ -251,8 +251,10 @@ fn c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
     trials.push(Trial::test(format!("c::{name}::round_robin"), move || {
         let points = q.points()?;
         // Each process counts from its own start (or resume): a hop every
-        // points/12 gives about 11 hops.
-        let every = (points / 12).max(1);
+        // points/20 gives up to 19 hops, at least 10 even when a program
+        // spends part of its run where no checkpoint can be taken (with
+        // child processes, the runtime retries as many points later).
+        let every = (points / 20).max(1);
         let label = format!("round-robin-every-{every}");
         let every = every.to_string();
         let pre = ["run", "--isa", "x86_64", "--migrate-to", "aarch64,riscv64,x86_64", "--every-points", &every];

@@ -44,7 +44,8 @@ impl Plan {
 
 /// Functions that are never instrumented: the runtime (every function of a
 /// file that says so, see [`RUNTIME_ANNOTATION`]), whatever code generation
-/// may call behind the IR's back, and everything those calls may reach. A
+/// may call behind the IR's back, code that must run to completion (see
+/// [`ATOMIC_ANNOTATION`]), and everything those last two may reach. A
 /// call that code generation makes (`llvm.sin` → `sin`, `calloc`) is not a
 /// call site of the IR, so nothing below it may unwind: `sin` → `__rem_pio2`
 /// → `__rem_pio2_large` and `calloc` → `malloc` run to completion. (Not a
@@ -60,6 +61,7 @@ fn excluded_functions(m: LLVMModuleRef) -> HashSet<LLVMValueRef> {
     let mut below_codegen: HashSet<LLVMValueRef> = HashSet::new();
     let mut work: Vec<LLVMValueRef> =
         defined.iter().copied().filter(|&f| libcalls::codegen_may_call(&ir::name(f))).collect();
+    work.extend(annotated_functions(m, ATOMIC_ANNOTATION));
     while let Some(f) = work.pop() {
         if ir::is_declaration(f) || !below_codegen.insert(f) {
             continue;
@@ -74,7 +76,7 @@ fn excluded_functions(m: LLVMModuleRef) -> HashSet<LLVMValueRef> {
             }
         }
     }
-    let mut out = annotated_runtime_functions(m);
+    let mut out = annotated_functions(m, RUNTIME_ANNOTATION);
     out.extend(below_codegen);
     out
 }
@@ -84,7 +86,12 @@ fn excluded_functions(m: LLVMModuleRef) -> HashSet<LLVMValueRef> {
 /// the frontend lists them in `llvm.global.annotations`.
 const RUNTIME_ANNOTATION: &str = "migcc.runtime";
 
-fn annotated_runtime_functions(m: LLVMModuleRef) -> HashSet<LLVMValueRef> {
+/// Library code whose every call must complete before a migration, marked
+/// the same way: the memory zones (runtime-lib/zones.c), whose table must
+/// match the kernel's mappings whenever a checkpoint reads it.
+const ATOMIC_ANNOTATION: &str = "migcc.atomic";
+
+fn annotated_functions(m: LLVMModuleRef, wanted: &str) -> HashSet<LLVMValueRef> {
     let mut out = HashSet::new();
     let list = unsafe { LLVMGetNamedGlobal(m, c"llvm.global.annotations".as_ptr()) };
     if list.is_null() || ir::is_declaration(list) {
@@ -101,7 +108,7 @@ fn annotated_runtime_functions(m: LLVMModuleRef) -> HashSet<LLVMValueRef> {
         let mut len = 0;
         let bytes = unsafe { LLVMGetAsString(text, &mut len) };
         let annotation = unsafe { std::slice::from_raw_parts(bytes as *const u8, len) };
-        if annotation.strip_suffix(b"\0").unwrap_or(annotation) == RUNTIME_ANNOTATION.as_bytes() {
+        if annotation.strip_suffix(b"\0").unwrap_or(annotation) == wanted.as_bytes() {
             out.insert(target);
         }
     }
