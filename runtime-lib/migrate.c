@@ -166,10 +166,19 @@ static void report(void)
 	__migcc_syscall(SYS_write, 2, (long)msg, n, 0, 0, 0);
 }
 
-static void on_migrate_signal(int sig)
+void __migcc_interrupt_blocked_call(void *context);
+
+/* SA_RESTART: system calls restart as if no request had come, except a
+ * blocking call issued by blocking.c's loop, which the request interrupts
+ * (threads do not migrate yet: their calls restart). */
+#define REQUEST_FLAGS (SA_SIGINFO | SA_RESTART)
+
+static void on_migrate_signal(int sig, siginfo_t *info, void *context)
 {
-	(void)sig;
+	(void)sig, (void)info;
 	__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+	if (!threaded)
+		__migcc_interrupt_blocked_call(context);
 }
 
 /* First thing at start-up, before musl or a restore runs: a request that
@@ -179,8 +188,8 @@ static void on_migrate_signal(int sig)
  * memory it set; the supervisor asks again. */
 void __migcc_catch_requests(void)
 {
-	struct { void (*handler)(int); unsigned long flags; unsigned long mask; } ksa = {
-		on_migrate_signal, SA_RESTART, 0
+	struct { void (*handler)(int, siginfo_t *, void *); unsigned long flags; unsigned long mask; } ksa = {
+		on_migrate_signal, REQUEST_FLAGS, 0
 	};
 	__migcc_syscall(SYS_rt_sigaction, MIGCC_SIGNAL, (long)&ksa, 0, 8, 0, 0);
 }
@@ -200,7 +209,7 @@ static void setup(const char *dir)
 		selftest_every = selftest_doubling ? 1 : strtoul(every, 0, 10);
 		atexit(report);
 	}
-	struct sigaction sa = { .sa_handler = on_migrate_signal, .sa_flags = SA_RESTART };
+	struct sigaction sa = { .sa_sigaction = on_migrate_signal, .sa_flags = REQUEST_FLAGS };
 	sigaction(MIGCC_SIGNAL, &sa, 0);
 	arm();
 }
