@@ -7,10 +7,11 @@
 #include <stdint.h>
 
 #define MIGCC_CKPT_MAGIC "MIGCCCKP"
-#define MIGCC_CKPT_VERSION 1
+#define MIGCC_CKPT_VERSION 2
 #define MIGCC_CKPT_SEED 0xcbf29ce484222325ULL
 #define MIGCC_BUILD_ID_BYTES 32
 #define MIGCC_MAX_FILES 256
+#define MIGCC_MAX_SOCKETS 64
 #define MIGCC_CKPT_DATA 0 /* region kind: the aligned image's data and bss */
 
 struct migcc_ckpt_header {
@@ -23,9 +24,9 @@ struct migcc_ckpt_header {
 	uint64_t shadow_sp, records_sp;
 	uint64_t argc, argv, envp;
 	uint32_t nregions, nfiles;
-	uint32_t umask, reserved;
+	uint32_t umask, nsockets;
 	uint64_t total_bytes;      /* the image's size */
-	uint64_t checksum;         /* of the header (this field 0), the region and file tables */
+	uint64_t checksum;         /* of the header (this field 0), the region, file and socket tables */
 	char cwd[4096];
 };
 
@@ -40,6 +41,17 @@ struct migcc_ckpt_file {
 	int32_t fd, flags;
 	uint64_t offset;
 	char path[4096];
+};
+
+/* A listening TCP socket (IPv4 or IPv6), re-created on restore. */
+struct migcc_ckpt_socket {
+	int32_t fd, flags;         /* descriptor, O_* status flags (O_NONBLOCK) */
+	int32_t cloexec;           /* FD_CLOEXEC set */
+	int32_t family;            /* AF_INET or AF_INET6 */
+	int32_t backlog;           /* listen()'s, as the kernel clamped it */
+	int32_t reuseaddr, reuseport, keepalive, nodelay, v6only; /* option values */
+	uint32_t address_bytes, reserved;
+	unsigned char address[32]; /* the bound sockaddr_in or sockaddr_in6 */
 };
 
 /* 64-bit checksum: for each 8-byte little-endian word w (a short tail is

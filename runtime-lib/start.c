@@ -15,7 +15,7 @@
 
 long __migcc_syscall(long, long, long, long, long, long, long);
 int __migcc_main(int, char **, char **);
-void __migcc_runtime_init(void), __migcc_catch_requests(void);
+void __migcc_runtime_init(void), __migcc_catch_requests(void), __migcc_note_inherited_descriptors(void);
 _Noreturn void __migcc_restore(const char *, const char *);
 int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void), void (*)(void));
 
@@ -82,6 +82,8 @@ _Noreturn void __migcc_start(long *sp)
 	__migcc_runtime_init();
 	if (restore)
 		__migcc_restore(restore, checkpoint_dir);
+	/* A first start: what the program inherited stays behind when it moves. */
+	__migcc_note_inherited_descriptors();
 
 	long *copy = (long *)mem;
 	char **new_argv = (char **)(copy + 1);
