@@ -105,12 +105,32 @@ void __migcc_thread_exit(void)
 		__migcc_syscall(SYS_munmap, (long)thread_shadow_base, THREAD_SHADOW_STACK_SIZE, 0, 0, 0, 0);
 }
 
+extern volatile int __migcc_handler_depth;
+
 static unsigned long selftest_every, countdown, rewinds, refused;
 static volatile int bottom_active;
 
 /* 0: fixed; otherwise the interval doubles after each unwind (1, 2, 4, ...
  * points), which reaches early and late points of any program cheaply. */
 static int selftest_doubling;
+
+/* While the stack unwinds and rewinds, the frame records are in flux: a
+ * user's signal handler, which is instrumented code, must not run then.
+ * Every signal waits from the start of the unwind to the end of the rewind
+ * (here, or on the destination: the mask before the move is in memory that
+ * migrates, and comes back with it). */
+static unsigned long mask_before_move;
+
+static void hold_signals(void)
+{
+	unsigned long all = ~0UL;
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, (long)&mask_before_move, 8, 0, 0);
+}
+
+static void release_signals(void)
+{
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&mask_before_move, 0, 8, 0, 0);
+}
 
 static void arm(void)
 {
@@ -129,12 +149,14 @@ void __migcc_point(void)
 		/* The innermost frame is back: the program runs on. */
 		__atomic_fetch_and(&__migcc_mode, ~MIGCC_MODE_REWINDING, __ATOMIC_SEQ_CST);
 		rewinds++;
+		release_signals();
 		arm();
 		return;
 	}
 	/* Only while main runs above the bottom frame can the stack unwind to
-	 * it; a request before (start-up) or after (exit handlers) waits. */
-	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active)
+	 * it; a request before (start-up) or after (exit handlers) waits, as
+	 * does one that finds a user's signal handler running (signals.c). */
+	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active || __migcc_handler_depth)
 		return;
 	if (countdown && --countdown)
 		return;
@@ -144,6 +166,7 @@ void __migcc_point(void)
 		refused++;
 		return;
 	}
+	hold_signals();
 	__migcc_mode = MIGCC_MODE_UNWINDING;
 }
 

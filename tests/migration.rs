@@ -3,7 +3,7 @@
 //! For each `tests/migrate/NAME.c` (directives as in tests/c: `args`,
 //! `env`, `cflags`, `link`), built once with `-fmigratable`:
 //! * `NAME::reference`: the x86_64 build runs unmigrated: the reference
-//!   stdout and exit status.
+//!   stdout and exit status, which must be 0.
 //! * `NAME::selftest::ISA`: with `MIGCC_SELFTEST_EVERY=doubling` the
 //!   runtime unwinds the whole stack into frame records and rewinds it,
 //!   again and again, on one ISA: same output, and it must have unwound.
@@ -302,7 +302,14 @@ fn main() {
             reference: OnceLock::new(),
         });
         let q = p.clone();
-        trials.push(Trial::test(format!("{name}::reference"), move || q.reference().map(|_| ())));
+        trials.push(Trial::test(format!("{name}::reference"), move || {
+            // The programs check themselves too: a failed check exits non-zero.
+            let run = q.reference()?;
+            if !run.out.success() {
+                return Err(format!("the unmigrated run failed ({}):\n{}", run.out.status, run.out.stderr_lossy()).into());
+            }
+            Ok(())
+        }));
         for isa in ISAS {
             let q = p.clone();
             trials.push(Trial::test(format!("{name}::selftest::{isa}"), move || {
