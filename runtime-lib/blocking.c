@@ -63,7 +63,8 @@ extern const char __cp_begin[] __attribute__((visibility("hidden")));
 extern const char __cp_end[] __attribute__((visibility("hidden")));
 unsigned long *__migcc_ucontext_pc(void *), *__migcc_ucontext_result(void *);
 
-/* Set around the system call by the loop; `interrupted` by the handler. */
+/* Set around the system call by the loop; `interrupted` by the handler:
+ * the request interrupted the call being issued. */
 static volatile int in_call, interrupted;
 
 /* ---- the loop: portable, instrumented code ---- */
@@ -133,12 +134,19 @@ static long reissued(int cancellable, long nr, long a, long b, long c, long d, l
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			started = nanoseconds(&now);
 		}
+		/* A user's signal handler may issue a call of its own while this
+		 * one is in the window (or just out of it): the state is the
+		 * innermost call's, and the outer one's comes back after. */
+		int outer_in_call = in_call, outer_interrupted = interrupted;
 		interrupted = 0;
 		in_call = 1;
 		long r = cancellable ? __syscall_cp_c(nr, arg[0], arg[1], arg[2], arg[3], arg[4], arg[5])
 		                     : __syscall_cp_asm(&never_cancelled, nr, arg[0], arg[1], arg[2], arg[3], arg[4], arg[5]);
 		in_call = 0;
-		if (!interrupted)
+		int by_request = interrupted;
+		interrupted = outer_interrupted;
+		in_call = outer_in_call;
+		if (!by_request)
 			return r;
 		if (timeout >= 0) {
 			clock_gettime(CLOCK_MONOTONIC, &now);

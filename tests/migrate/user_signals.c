@@ -1,9 +1,10 @@
-// User signals keep their meaning around blocking calls: a SIGALRM handler without SA_RESTART interrupts read (EINTR), one with SA_RESTART restarts it, any handler interrupts nanosleep and poll; migration requests (SIGPWR from a timer) during read and nanosleep stay invisible. The program checks each and exits 1 on a difference. In a migrated run, the hop happens during the first sleep; the later requests find a pipe open, which the checkpoint refuses, and the program runs on.
+// User signals keep their meaning around blocking calls: a SIGALRM handler without SA_RESTART interrupts read (EINTR), one with SA_RESTART restarts it, any handler interrupts nanosleep and poll; migration requests (SIGPWR from a timer) during read and nanosleep stay invisible. The program checks each and aborts on a difference. In a migrated run, the hop happens during the first sleep; the later requests find a pipe open, which the checkpoint refuses, and the program runs on.
 // stderr-on-hop: migcc: error: cannot checkpoint descriptor 3 (a pipe)
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -120,5 +121,9 @@ int main(void) {
     timer_settime(requests, 0, &off, 0);
     check("poll, migration requests only: times out after the whole 300 ms", n == 0 && since_ms(&start) >= 300);
 
-    return failures != 0;
+    if (failures) {
+        fflush(stdout);
+        abort();
+    }
+    return 0;
 }
