@@ -6,7 +6,8 @@
  * frames and return through the kernel's signal frame, which does not
  * migrate. musl patch 0008 sends __sigaction (sigaction, signal, ...) here:
  * the kernel gets the trampoline, the table below the user's handler, and
- * the old action reads back as the user set it. While a handler runs,
+ * the old action reads back as the user set it (but for the migration
+ * request, which its mask never blocks). While a handler runs,
  * __migcc_point leaves a pending request for the program's own code. The
  * migration request's handler (migrate.c) and musl's internal ones are
  * installed directly. A handler left with longjmp never ends here: the
@@ -40,6 +41,11 @@ int __migcc_sigaction(int sig, const struct sigaction *sa, struct sigaction *old
 	if (sa && sig != MIGCC_SIGNAL && (unsigned long)sa->sa_handler > 1) {
 		through = *sa;
 		through.sa_sigaction = trampoline;
+		/* A request arriving while the handler runs is then delivered on
+		 * top of it, not when it returns: returning to an interrupted
+		 * system call with -EINTR at __cp_end, it would look like the
+		 * request's own interruption to blocking.c. */
+		sigdelset(&through.sa_mask, MIGCC_SIGNAL);
 		/* Before the kernel can call the trampoline with it. */
 		user_handler[sig] = sa->sa_sigaction;
 		sa = &through;
