@@ -9,10 +9,14 @@
  * errno, no thread pointer yet). The format is docs/CHECKPOINT_FORMAT.md. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -46,7 +50,7 @@ uint64_t __migcc_checksum(uint64_t h, const void *p, unsigned long n)
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
-		memcpy(&w, b + i, 8);
+		__builtin_memcpy(&w, b + i, 8);
 		h = (h ^ w) * 0x100000001b3ULL;
 	}
 	if (i < n) {
@@ -161,6 +165,7 @@ struct scratch {
 	struct migcc_ckpt_header header;
 	struct migcc_ckpt_region table[MIGCC_MAX_REGIONS + 1];
 	struct migcc_ckpt_file files[MIGCC_MAX_FILES];
+	struct migcc_ckpt_socket sockets[MIGCC_MAX_SOCKETS];
 	struct migcc_region zone[MIGCC_MAX_REGIONS];
 };
 static struct scratch *scratch_map(void)
@@ -176,6 +181,7 @@ static void scratch_unmap(struct scratch *s)
 #define header (S->header)
 #define table (S->table)
 #define files (S->files)
+#define sockets (S->sockets)
 #define zone (S->zone)
 
 static int write_all(int fd, const void *p, size_t n, uint64_t at)
@@ -196,49 +202,169 @@ static void add(struct scratch *S, uint64_t start, uint64_t end, unsigned prot, 
 		table[header.nregions++] = (struct migcc_ckpt_region){ .start = start, .end = end, .prot = prot, .kind = kind };
 }
 
-/* Regular files open on descriptors above 2, from /proc/self/fd. */
-static void collect_files(struct scratch *S)
+/* Descriptors the program inherited when it first started, other than
+ * regular files: like the standard streams, they are the restorer's own
+ * (the supervisor's, which starts every hop), so the checkpoint leaves them
+ * out. A bit per descriptor below INHERITED_LIMIT. */
+#define INHERITED_LIMIT 1024
+static unsigned long inherited[INHERITED_LIMIT / (8 * sizeof(long))];
+
+static int is_inherited(int fd)
 {
-	char dents[4096], link[64];
+	return fd < INHERITED_LIMIT && (inherited[fd / (8 * sizeof(long))] >> (fd % (8 * sizeof(long))) & 1);
+}
+
+/* Calls each(S, fd, &st) for every descriptor above 2 but `dir`, from
+ * /proc/self/fd; stops at the first non-zero result, which it returns. */
+static int each_descriptor(struct scratch *S, int (*each)(struct scratch *, int, struct stat *))
+{
+	char dents[4096];
 	int dir = SYS(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
-		return;
+		return -1;
 	long n;
-	while ((n = SYS(SYS_getdents64, dir, dents, sizeof dents)) > 0) {
-		for (long off = 0; off < n;) {
+	int r = 0;
+	while (!r && (n = SYS(SYS_getdents64, dir, dents, sizeof dents)) > 0) {
+		for (long off = 0; !r && off < n;) {
 			struct { uint64_t ino; int64_t off; unsigned short reclen; unsigned char type; char name[]; } *d = (void *)(dents + off);
 			off += d->reclen;
+			if (d->name[0] < '0' || d->name[0] > '9')
+				continue;
 			int fd = 0;
 			for (char *c = d->name; *c >= '0' && *c <= '9'; c++)
 				fd = fd * 10 + (*c - '0');
 			struct stat st;
-			if (fd <= 2 || fd == dir || header.nfiles >= MIGCC_MAX_FILES || SYS(SYS_fstat, fd, &st, 0) < 0
-			    || !S_ISREG(st.st_mode))
-				continue;
-			struct migcc_ckpt_file *f = &files[header.nfiles];
-			memcpy(link, "/proc/self/fd/", 14);
-			int len = 14;
-			for (int v = fd, digits = 1; digits; digits = 0) {
-				char tmp[12];
-				int k = 0;
-				do tmp[k++] = '0' + v % 10; while ((v /= 10));
-				while (k) link[len++] = tmp[--k];
-			}
-			link[len] = 0;
-			long plen = __migcc_syscall(SYS_readlinkat, AT_FDCWD, (long)link, (long)f->path, sizeof f->path - 1, 0, 0);
-			if (plen <= 0 || f->path[0] != '/')
-				continue;
-			f->path[plen] = 0;
-			f->fd = fd;
-			f->flags = SYS(SYS_fcntl, fd, F_GETFL, 0);
-			f->offset = SYS(SYS_lseek, fd, 0, SEEK_CUR);
-			header.nfiles++;
+			if (fd > 2 && fd != dir && SYS(SYS_fstat, fd, &st, 0) == 0)
+				r = each(S, fd, &st);
 		}
 	}
 	SYS(SYS_close, dir, 0, 0);
+	return r;
+}
+
+static int note_inherited(struct scratch *S, int fd, struct stat *st)
+{
+	(void)S;
+	if (!S_ISREG(st->st_mode) && fd < INHERITED_LIMIT)
+		inherited[fd / (8 * sizeof(long))] |= 1UL << (fd % (8 * sizeof(long)));
+	return 0;
+}
+
+/* At the first start (start.c), not after a restore: the list then is the
+ * first process's, in the restored memory. */
+void __migcc_note_inherited_descriptors(void)
+{
+	each_descriptor(0, note_inherited);
+}
+
+/* Why the checkpoint cannot be written, on stderr: the program continues. */
+static int refuse_descriptor(int fd, const char *what)
+{
+	static const char prefix[] = "migcc: error: cannot checkpoint descriptor ";
+	char digits[12];
+	int k = 0;
+	do digits[sizeof digits - 1 - k++] = '0' + fd % 10; while ((fd /= 10));
+	SYS(SYS_write, 2, prefix, sizeof prefix - 1);
+	SYS(SYS_write, 2, digits + sizeof digits - k, k);
+	SYS(SYS_write, 2, what, strlen(what));
+	return -1;
+}
+
+static int int_option(int fd, int level, int name)
+{
+	int value = 0;
+	unsigned len = sizeof value;
+	return __migcc_syscall(SYS_getsockopt, fd, level, name, (long)&value, (long)&len, 0) < 0 ? -1 : value;
+}
+
+/* A listening TCP socket: its address, backlog and the options that
+ * matter for re-creating it and for the connections it accepts. */
+static int collect_socket(struct scratch *S, int fd)
+{
+	int family = int_option(fd, SOL_SOCKET, SO_DOMAIN);
+	if (int_option(fd, SOL_SOCKET, SO_ACCEPTCONN) != 1 || int_option(fd, SOL_SOCKET, SO_TYPE) != SOCK_STREAM
+	    || int_option(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_TCP || (family != AF_INET && family != AF_INET6))
+		return refuse_descriptor(fd, " (a socket that is not a listening TCP socket): only regular files and "
+		                             "listening TCP sockets migrate\n");
+	if (header.nsockets >= MIGCC_MAX_SOCKETS)
+		return refuse_descriptor(fd, ": too many listening sockets\n");
+	struct migcc_ckpt_socket *k = &sockets[header.nsockets];
+	memset(k, 0, sizeof *k);
+	k->fd = fd;
+	k->family = family;
+	k->flags = SYS(SYS_fcntl, fd, F_GETFL, 0);
+	k->cloexec = (SYS(SYS_fcntl, fd, F_GETFD, 0) & FD_CLOEXEC) != 0;
+	k->reuseaddr = int_option(fd, SOL_SOCKET, SO_REUSEADDR);
+	k->reuseport = int_option(fd, SOL_SOCKET, SO_REUSEPORT);
+	k->keepalive = int_option(fd, SOL_SOCKET, SO_KEEPALIVE);
+	k->nodelay = int_option(fd, IPPROTO_TCP, TCP_NODELAY);
+	k->v6only = family == AF_INET6 ? int_option(fd, IPPROTO_IPV6, IPV6_V6ONLY) : 0;
+	/* Linux reports a listening socket's backlog in TCP_INFO; qemu-user
+	 * passes only the first 4 bytes of it, and then SOMAXCONN stands in. */
+	struct tcp_info info;
+	unsigned len = sizeof info;
+	k->backlog = __migcc_syscall(SYS_getsockopt, fd, IPPROTO_TCP, TCP_INFO, (long)&info, (long)&len, 0) == 0
+	                     && len >= offsetof(struct tcp_info, tcpi_sacked) + sizeof info.tcpi_sacked
+	                 ? (int32_t)info.tcpi_sacked
+	                 : SOMAXCONN;
+	unsigned address_bytes = sizeof k->address;
+	if (SYS(SYS_getsockname, fd, k->address, &address_bytes) < 0 || address_bytes > sizeof k->address
+	    || k->reuseaddr < 0 || k->reuseport < 0 || k->keepalive < 0 || k->nodelay < 0 || k->v6only < 0)
+		return refuse_descriptor(fd, ": cannot read the listening socket's address and options\n");
+	k->address_bytes = address_bytes;
+	header.nsockets++;
+	return 0;
+}
+
+/* Regular files and listening TCP sockets on descriptors above 2, from
+ * /proc/self/fd. Pipes and other sockets are refused; other kinds
+ * (directories, devices, epoll and event descriptors) are left out, as are
+ * the descriptors the program inherited. */
+static int collect_descriptor(struct scratch *S, int fd, struct stat *st)
+{
+	char link[64];
+	if (is_inherited(fd) && !S_ISREG(st->st_mode))
+		return 0;
+	if (S_ISSOCK(st->st_mode))
+		return collect_socket(S, fd);
+	if (S_ISFIFO(st->st_mode))
+		return refuse_descriptor(fd, " (a pipe): only regular files and listening TCP sockets migrate\n");
+	if (!S_ISREG(st->st_mode))
+		return 0;
+	if (header.nfiles >= MIGCC_MAX_FILES)
+		return refuse_descriptor(fd, ": too many open files\n");
+	struct migcc_ckpt_file *f = &files[header.nfiles];
+	memcpy(link, "/proc/self/fd/", 14);
+	int len = 14;
+	char tmp[12];
+	int k = 0, v = fd;
+	do tmp[k++] = '0' + v % 10; while ((v /= 10));
+	while (k) link[len++] = tmp[--k];
+	link[len] = 0;
+	long plen = __migcc_syscall(SYS_readlinkat, AT_FDCWD, (long)link, (long)f->path, sizeof f->path - 1, 0, 0);
+	if (plen <= 0 || f->path[0] != '/')
+		return 0;
+	f->path[plen] = 0;
+	f->fd = fd;
+	/* FD_CLOEXEC, a descriptor flag, travels as O_CLOEXEC. */
+	f->flags = SYS(SYS_fcntl, fd, F_GETFL, 0) | ((SYS(SYS_fcntl, fd, F_GETFD, 0) & FD_CLOEXEC) ? O_CLOEXEC : 0);
+	f->offset = SYS(SYS_lseek, fd, 0, SEEK_CUR);
+	header.nfiles++;
+	return 0;
 }
 
 static int write_image(struct scratch *S, const char *dir, int argc, char **argv, char **envp);
+
+/* Where the tables are in the image: the header, then regions, files and
+ * sockets, back to back. */
+static uint64_t file_table_at(struct scratch *S)
+{
+	return sizeof header + header.nregions * sizeof *table;
+}
+static uint64_t socket_table_at(struct scratch *S)
+{
+	return file_table_at(S) + header.nfiles * sizeof *files;
+}
 
 int __migcc_checkpoint_write(const char *dir, int argc, char **argv, char **envp)
 {
@@ -248,6 +374,35 @@ int __migcc_checkpoint_write(const char *dir, int argc, char **argv, char **envp
 	int r = write_image(S, dir, argc, argv, envp);
 	scratch_unmap(S);
 	return r;
+}
+
+/* Signal dispositions, as the virtual ISA's rt_sigaction sees them (the
+ * per-ISA layer adds its own restorer): kept in program memory, so they
+ * travel with the image's data. Users' handlers are the trampoline
+ * (signals.c), at the same address in every build. */
+struct virtual_sigaction {
+	void *handler;
+	unsigned long flags, mask;
+};
+static struct virtual_sigaction dispositions[65];
+
+static int keeps_its_own_disposition(int sig)
+{
+	return sig == SIGKILL || sig == SIGSTOP || sig == MIGCC_SIGNAL;
+}
+
+static void save_dispositions(void)
+{
+	for (int sig = 1; sig < 65; sig++)
+		if (keeps_its_own_disposition(sig) || SYS(SYS_rt_sigaction, sig, 0, &dispositions[sig], 8) < 0)
+			dispositions[sig].handler = SIG_DFL;
+}
+
+static void restore_dispositions(void)
+{
+	for (int sig = 1; sig < 65; sig++)
+		if (!keeps_its_own_disposition(sig) && dispositions[sig].handler != SIG_DFL)
+			__migcc_syscall(SYS_rt_sigaction, sig, (long)&dispositions[sig], 0, 8, 0, 0);
 }
 
 static int write_image(struct scratch *S, const char *dir, int argc, char **argv, char **envp)
@@ -288,6 +443,8 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	if (SYS(SYS_getcwd, header.cwd, sizeof header.cwd, 0) < 0)
 		header.cwd[0] = 0;
 	memcpy(header.program, program_path, sizeof header.program);
+	/* Before the image's data is saved: the table is part of it. */
+	save_dispositions();
 
 	add(S, (uint64_t)__migcc_data_start, (uint64_t)__migcc_data_end, PROT_READ | PROT_WRITE, MIGCC_CKPT_DATA);
 	size_t n = __migcc_regions(zone, MIGCC_MAX_REGIONS);
@@ -303,13 +460,14 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 			return -1; /* shared file mappings do not migrate yet */
 		add(S, start, end, zone[i].prot, zone[i].kind);
 	}
-	collect_files(S);
+	if (each_descriptor(S, collect_descriptor) < 0)
+		return -1;
 
 	int fd = __migcc_syscall(SYS_openat, AT_FDCWD, (long)tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600, 0, 0);
 	if (fd < 0)
 		return -1;
 	SYS(SYS_fchmod, fd, 0600, 0);
-	uint64_t at = round_up(sizeof header + header.nregions * sizeof *table + header.nfiles * sizeof *files, PAGE);
+	uint64_t at = round_up(socket_table_at(S) + header.nsockets * sizeof *sockets, PAGE);
 	for (uint32_t i = 0; i < header.nregions; i++) {
 		struct migcc_ckpt_region *r = &table[i];
 		r->offset = at;
@@ -326,9 +484,11 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 		goto fail;
 	uint64_t h = __migcc_checksum(MIGCC_CKPT_SEED, &header, sizeof header);
 	h = __migcc_checksum(h, table, header.nregions * sizeof *table);
-	header.checksum = __migcc_checksum(h, files, header.nfiles * sizeof *files);
+	h = __migcc_checksum(h, files, header.nfiles * sizeof *files);
+	header.checksum = __migcc_checksum(h, sockets, header.nsockets * sizeof *sockets);
 	if (write_all(fd, &header, sizeof header, 0) < 0 || write_all(fd, table, header.nregions * sizeof *table, sizeof header) < 0
-	    || write_all(fd, files, header.nfiles * sizeof *files, sizeof header + header.nregions * sizeof *table) < 0
+	    || write_all(fd, files, header.nfiles * sizeof *files, file_table_at(S)) < 0
+	    || write_all(fd, sockets, header.nsockets * sizeof *sockets, socket_table_at(S)) < 0
 	    || SYS(SYS_fsync, fd, 0, 0) < 0)
 		goto fail;
 	SYS(SYS_close, fd, 0, 0);
@@ -375,6 +535,36 @@ static int restorable(const struct migcc_ckpt_region *r)
 
 _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct migcc_control *);
 
+static int set_option(int fd, int level, int name, int value)
+{
+	return __migcc_syscall(SYS_setsockopt, fd, level, name, (long)&value, sizeof value, 0);
+}
+
+/* A listening socket on its descriptor, bound to its address: the old
+ * process's closed with its exit, and SO_REUSEADDR lets the port be bound
+ * again at once. */
+static int recreate_socket(const struct migcc_ckpt_socket *k)
+{
+	int s = SYS(SYS_socket, k->family, SOCK_STREAM | (k->cloexec ? SOCK_CLOEXEC : 0), IPPROTO_TCP);
+	if (s < 0)
+		return -1;
+	if (set_option(s, SOL_SOCKET, SO_REUSEADDR, 1) < 0 || set_option(s, SOL_SOCKET, SO_REUSEPORT, k->reuseport) < 0
+	    || (k->family == AF_INET6 && set_option(s, IPPROTO_IPV6, IPV6_V6ONLY, k->v6only) < 0)
+	    || SYS(SYS_bind, s, k->address, k->address_bytes) < 0 || SYS(SYS_listen, s, k->backlog, 0) < 0
+	    || set_option(s, SOL_SOCKET, SO_REUSEADDR, k->reuseaddr) < 0
+	    || set_option(s, SOL_SOCKET, SO_KEEPALIVE, k->keepalive) < 0
+	    || set_option(s, IPPROTO_TCP, TCP_NODELAY, k->nodelay) < 0 || SYS(SYS_fcntl, s, F_SETFL, k->flags) < 0) {
+		SYS(SYS_close, s, 0, 0);
+		return -1;
+	}
+	if (s != k->fd) {
+		if (SYS(SYS_dup3, s, k->fd, k->cloexec ? O_CLOEXEC : 0) < 0)
+			return -1;
+		SYS(SYS_close, s, 0, 0);
+	}
+	return 0;
+}
+
 _Noreturn void __migcc_restore(const struct migcc_control *control)
 {
 	const char *path = control->restore;
@@ -398,17 +588,23 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 		refuse("not a migcc checkpoint of this format version");
 	if (memcmp(header.build_id, __migcc_build_id, MIGCC_BUILD_ID_BYTES))
 		refuse("it was written by another build of the program");
-	if (header.nregions > MIGCC_MAX_REGIONS + 1 || header.nfiles > MIGCC_MAX_FILES || header.total_bytes != (uint64_t)st.st_size)
+	if (header.nregions > MIGCC_MAX_REGIONS + 1 || header.nfiles > MIGCC_MAX_FILES
+	    || header.nsockets > MIGCC_MAX_SOCKETS || header.total_bytes != (uint64_t)st.st_size)
 		refuse("the image is truncated or corrupt (tables)");
 	if (read_all(fd, table, header.nregions * sizeof *table, sizeof header) < 0
-	    || read_all(fd, files, header.nfiles * sizeof *files, sizeof header + header.nregions * sizeof *table) < 0)
+	    || read_all(fd, files, header.nfiles * sizeof *files, file_table_at(S)) < 0
+	    || read_all(fd, sockets, header.nsockets * sizeof *sockets, socket_table_at(S)) < 0)
 		refuse("the image is truncated (tables)");
 	uint64_t want = header.checksum;
 	header.checksum = 0;
 	uint64_t h = __migcc_checksum(MIGCC_CKPT_SEED, &header, sizeof header);
 	h = __migcc_checksum(h, table, header.nregions * sizeof *table);
-	if (__migcc_checksum(h, files, header.nfiles * sizeof *files) != want)
+	h = __migcc_checksum(h, files, header.nfiles * sizeof *files);
+	if (__migcc_checksum(h, sockets, header.nsockets * sizeof *sockets) != want)
 		refuse("the image is corrupt (header checksum)");
+	for (uint32_t i = 0; i < header.nsockets; i++)
+		if ((sockets[i].family != AF_INET && sockets[i].family != AF_INET6) || sockets[i].address_bytes > sizeof sockets[i].address)
+			refuse("the image is corrupt (socket table)");
 	for (uint32_t i = 0; i < header.nregions; i++)
 		if (!restorable(&table[i]) || table[i].offset + ((table[i].prot & PROT_READ) ? table[i].end - table[i].start : 0) > header.total_bytes)
 			refuse("a memory region lies outside migcc's fixed zones");
@@ -417,6 +613,7 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 	struct migcc_ckpt_header saved = header;
 	struct migcc_ckpt_region *list = table;
 	struct migcc_ckpt_file *open_files = files;
+	struct migcc_ckpt_socket *listening = sockets;
 	for (uint32_t i = 0; i < saved.nregions; i++) {
 		struct migcc_ckpt_region *r = &list[i];
 		size_t len = r->end - r->start;
@@ -436,6 +633,8 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 			SYS(SYS_mprotect, r->start, len, r->prot);
 	}
 
+	restore_dispositions();
+
 	/* The thread: same control block, new kernel thread id. */
 	if (__migcc_rebind_main_thread((void *)saved.thread_pointer) < 0)
 		refuse("cannot set the thread pointer");
@@ -451,11 +650,14 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 		if (nfd < 0)
 			refuse("cannot reopen a file the program had open");
 		if (nfd != f.fd) {
-			SYS(SYS_dup3, nfd, f.fd, 0);
+			SYS(SYS_dup3, nfd, f.fd, f.flags & O_CLOEXEC);
 			SYS(SYS_close, nfd, 0, 0);
 		}
 		SYS(SYS_lseek, f.fd, f.offset, SEEK_SET);
 	}
+	for (uint32_t i = 0; i < saved.nsockets; i++)
+		if (recreate_socket(&listening[i]) < 0)
+			refuse("cannot re-create a listening socket at its address (is the port taken?)");
 	scratch_unmap(S);
 	/* The restored memory holds the writer's path; this process is another build. */
 	__migcc_note_program();

@@ -11,6 +11,7 @@
 #define MIGCC_CKPT_SEED 0xcbf29ce484222325ULL
 #define MIGCC_BUILD_ID_BYTES 32
 #define MIGCC_MAX_FILES 256
+#define MIGCC_MAX_SOCKETS 64
 #define MIGCC_CKPT_DATA 0 /* region kind: the aligned image's data and bss */
 
 struct migcc_ckpt_header {
@@ -23,9 +24,9 @@ struct migcc_ckpt_header {
 	uint64_t shadow_sp, records_sp;
 	uint64_t argc, argv, envp;
 	uint32_t nregions, nfiles;
-	uint32_t umask, reserved;
+	uint32_t umask, nsockets;
 	uint64_t total_bytes;      /* the image's size */
-	uint64_t checksum;         /* of the header (this field 0), the region and file tables */
+	uint64_t checksum;         /* of the header (this field 0), the region, file and socket tables */
 	char cwd[4096];
 	char program[4096];        /* the writer's executable, absolute (its ISA's build); since version 2 */
 };
@@ -74,6 +75,17 @@ void __migcc_answer_request(int ok);
 /* Records the running executable's path for the next checkpoint header
  * (at start-up, and again after a restore has replaced memory). */
 void __migcc_note_program(void);
+
+/* A listening TCP socket (IPv4 or IPv6), re-created on restore. */
+struct migcc_ckpt_socket {
+	int32_t fd, flags;         /* descriptor, O_* status flags (O_NONBLOCK) */
+	int32_t cloexec;           /* FD_CLOEXEC set */
+	int32_t family;            /* AF_INET or AF_INET6 */
+	int32_t backlog;           /* listen()'s, as the kernel clamped it */
+	int32_t reuseaddr, reuseport, keepalive, nodelay, v6only; /* option values */
+	uint32_t address_bytes, reserved;
+	unsigned char address[32]; /* the bound sockaddr_in or sockaddr_in6 */
+};
 
 /* 64-bit checksum: for each 8-byte little-endian word w (a short tail is
  * zero-padded), h = (h ^ w) * 0x100000001b3, from MIGCC_CKPT_SEED. */

@@ -114,6 +114,8 @@ void __migcc_thread_exit(void)
 		__migcc_syscall(SYS_munmap, (long)thread_shadow_base, THREAD_SHADOW_STACK_SIZE, 0, 0, 0, 0);
 }
 
+extern volatile int __migcc_handler_depth;
+
 /* A request (the signal) arrived; taken at the next migration point. */
 static volatile int requested;
 /* Countdowns in migration points to an unwind that the environment asked
@@ -146,6 +148,24 @@ static void update_pending(void)
 	/* A request that raced with the clearing above must not be lost. */
 	if (requested)
 		__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+}
+
+/* While the stack unwinds and rewinds, the frame records are in flux: a
+ * user's signal handler, which is instrumented code, must not run then.
+ * Every signal waits from the start of the unwind to the end of the rewind
+ * (here, or on the destination: the mask before the move is in memory that
+ * migrates, and comes back with it). */
+static unsigned long mask_before_move;
+
+static void hold_signals(void)
+{
+	unsigned long all = ~0UL;
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, (long)&mask_before_move, 8, 0, 0);
+}
+
+static void release_signals(void)
+{
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&mask_before_move, 0, 8, 0, 0);
 }
 
 static void arm_selftest(void)
@@ -194,14 +214,16 @@ void __migcc_point(void)
 		/* The innermost frame is back: the program runs on. */
 		__atomic_fetch_and(&__migcc_mode, ~MIGCC_MODE_REWINDING, __ATOMIC_SEQ_CST);
 		rewinds++;
+		release_signals();
 		if (unwinding_for_selftest)
 			arm_selftest();
 		update_pending();
 		return;
 	}
 	/* Only while main runs above the bottom frame can the stack unwind to
-	 * it; a request before (start-up) or after (exit handlers) waits. */
-	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active)
+	 * it; a request before (start-up) or after (exit handlers) waits, as
+	 * does one that finds a user's signal handler running (signals.c). */
+	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active || __migcc_handler_depth)
 		return;
 	if (threaded) {
 		/* Threads do not migrate yet: a request is refused, and a
@@ -229,6 +251,7 @@ void __migcc_point(void)
 	if (for_checkpoint || for_selftest) {
 		requested = 0;
 		unwinding_for_selftest = !for_checkpoint;
+		hold_signals();
 		__migcc_mode = MIGCC_MODE_UNWINDING;
 	}
 }
@@ -268,11 +291,20 @@ static volatile uint64_t *map_counter(const char *path)
 	return (unsigned long)p > -4096UL ? 0 : (volatile uint64_t *)p;
 }
 
-static void on_migrate_signal(int sig)
+void __migcc_interrupt_blocked_call(void *context);
+
+/* SA_RESTART: system calls restart as if no request had come, except a
+ * blocking call issued by blocking.c's loop, which the request interrupts
+ * (threads do not migrate yet: their calls restart). */
+#define REQUEST_FLAGS (SA_SIGINFO | SA_RESTART)
+
+static void on_migrate_signal(int sig, siginfo_t *info, void *context)
 {
-	(void)sig;
+	(void)sig, (void)info;
 	requested = 1;
 	__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+	if (!threaded)
+		__migcc_interrupt_blocked_call(context);
 }
 
 /* First thing at start-up, before musl or a restore runs: a request that
@@ -282,8 +314,8 @@ static void on_migrate_signal(int sig)
  * memory it set; the supervisor asks again. */
 void __migcc_catch_requests(void)
 {
-	struct { void (*handler)(int); unsigned long flags; unsigned long mask; } ksa = {
-		on_migrate_signal, SA_RESTART, 0
+	struct { void (*handler)(int, siginfo_t *, void *); unsigned long flags; unsigned long mask; } ksa = {
+		on_migrate_signal, REQUEST_FLAGS, 0
 	};
 	__migcc_syscall(SYS_rt_sigaction, MIGCC_SIGNAL, (long)&ksa, 0, 8, 0, 0);
 }
@@ -321,7 +353,7 @@ static void setup(void)
 		report_registered = !atexit(report);
 	if (!atfork_registered)
 		atfork_registered = !pthread_atfork(0, 0, forget_requests_in_child);
-	struct sigaction sa = { .sa_handler = on_migrate_signal, .sa_flags = SA_RESTART };
+	struct sigaction sa = { .sa_sigaction = on_migrate_signal, .sa_flags = REQUEST_FLAGS };
 	sigaction(MIGCC_SIGNAL, &sa, 0);
 	update_pending();
 }
@@ -356,6 +388,9 @@ static int run(int argc, char **argv, char **envp)
 			static const char msg[] = "migcc: error: cannot write the checkpoint; the program continues here\n";
 			if (!written)
 				__migcc_syscall(SYS_write, 2, (long)msg, sizeof msg - 1, 0, 0, 0);
+			/* A MIGCC_MIGRATE_AT countdown that led here tries again later. */
+			if (!written && !migrate_countdown && control && control->migrate_at)
+				migrate_countdown = strtoul(control->migrate_at, 0, 10);
 		}
 		/* Without a checkpoint to leave with (self-test, failure, --leave-running): rewind and go on. */
 		__migcc_mode = MIGCC_MODE_REWINDING;
@@ -377,12 +412,13 @@ _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct m
 	requested = 0;
 	migrate_countdown = selftest_countdown = selftest_every = 0;
 	rewinds = refused = 0;
+	/* The request was blocked while memory was restored (checkpoint.c);
+	 * now every signal waits for the end of the rewind, which puts the
+	 * program's own mask (mask_before_move, restored memory) back. */
+	unsigned long all = ~0UL;
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, 0, 8, 0, 0);
 	setup();
 	__migcc_mode = MIGCC_MODE_REWINDING;
-	/* Blocked while memory was restored (checkpoint.c); a request that came
-	 * meanwhile now marks the mode pending. */
-	unsigned long block = 1UL << (MIGCC_SIGNAL - 1);
-	__migcc_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&block, 0, 8, 0, 0);
 	exit(run(argc, argv, envp));
 }
 

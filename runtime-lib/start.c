@@ -17,7 +17,8 @@
 
 long __migcc_syscall(long, long, long, long, long, long, long);
 int __migcc_main(int, char **, char **);
-void __migcc_runtime_init(const struct migcc_control *), __migcc_catch_requests(void), __migcc_note_program(void);
+void __migcc_runtime_init(const struct migcc_control *), __migcc_catch_requests(void), __migcc_note_program(void),
+	__migcc_note_inherited_descriptors(void);
 _Noreturn void __migcc_restore(const struct migcc_control *);
 int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void), void (*)(void));
 
@@ -108,6 +109,8 @@ _Noreturn void __migcc_start(long *sp)
 	__migcc_note_program();
 	if (control.restore)
 		__migcc_restore(&control);
+	/* A first start: what the program inherited stays behind when it moves. */
+	__migcc_note_inherited_descriptors();
 
 	long *copy = (long *)mem;
 	char **new_argv = (char **)(copy + 1);

@@ -3,13 +3,20 @@
 //! For each `tests/migrate/NAME.c` (directives as in tests/c: `args`,
 //! `env`, `cflags`, `link`), built once with `-fmigratable`:
 //! * `NAME::reference`: the x86_64 build runs unmigrated: the reference
-//!   stdout and exit status.
+//!   stdout and exit status; it must end by itself (a program that checks
+//!   itself aborts when a check fails).
 //! * `NAME::selftest::ISA`: with `MIGCC_SELFTEST_EVERY=doubling` the
 //!   runtime unwinds the whole stack into frame records and rewinds it,
 //!   again and again, on one ISA: same output, and it must have unwound.
 //! * `NAME::FROM-TO` for every ordered pair of ISAs:
 //!   `migcc run --isa FROM --migrate-to TO --after 100ms`: same output and
-//!   status as the reference, and the report must show the hop.
+//!   status as the reference, and the report must show the hop; stderr
+//!   must hold each `stderr-on-hop` text (a program blocked in a system
+//!   call prints where the call began and where it returned).
+//!
+//! Programs reading stdin get it paced (`stdin-pace`) on every run; a
+//! server (`connect`) gets a connection on every run, in a migrated run
+//! once the report shows the hop, and its reply must be the reference's.
 //! * `NAME::round_robin` (compute_heap only): `--every` through all three
 //!   ISAs, at least 10 hops.
 //!
@@ -37,10 +44,13 @@ mod directives;
 #[path = "harness/exec.rs"]
 mod exec;
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
 
 use directives::Directives;
 use exec::Output;
@@ -51,7 +61,18 @@ const ISAS: [&str; 3] = ["x86_64", "aarch64", "riscv64"];
 const MIGCC: &str = env!("CARGO_BIN_EXE_migcc");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const TIMEOUT: Duration = Duration::from_secs(300);
+/// How long a test client waits for a hop and for the server's port.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The test's client of a server, running: the reply, when it is done.
+type Client = JoinHandle<Result<Vec<u8>, String>>;
+
+/// One run: the process's output, and a server's reply to the test's client.
+#[derive(Clone)]
+struct Run {
+    out: Output,
+    reply: Option<Vec<u8>>,
+}
 /// One program: its directives, and its build (made once, by the first
 /// trial that needs it).
 struct Program {
@@ -63,7 +84,7 @@ struct Program {
     reference_from_gcc: bool,
     dir: tempfile::TempDir,
     built: OnceLock<Result<PathBuf, String>>,
-    reference: OnceLock<Result<Output, String>>,
+    reference: OnceLock<Result<Run, String>>,
     points: OnceLock<Result<u64, String>>,
 }
 
@@ -107,7 +128,7 @@ impl Program {
         Ok(cmd)
     }
 
-    fn reference(&self) -> Result<Output, Failed> {
+    fn reference(&self) -> Result<Run, Failed> {
         self.reference
             .get_or_init(|| {
                 let cmd = if self.reference_from_gcc {
@@ -115,7 +136,7 @@ impl Program {
                 } else {
                     self.command(&["run", "--isa", "x86_64"], "reference", None).map_err(|e| format!("{e:?}"))?
                 };
-                exec::run(cmd, &self.directives.stdin, TIMEOUT).map_err(|e| e.to_string())
+                self.execute(cmd, None)
             })
             .clone()
             .map_err(Failed::from)
@@ -143,7 +164,7 @@ impl Program {
             .get_or_init(|| {
                 let counter = self.dir.path().join("points");
                 let counter_arg = counter.to_string_lossy().into_owned();
-                self.same_as_reference(&["run", "--isa", "x86_64"], "points", &[(control_env::COUNT_POINTS, &counter_arg)])
+                self.same_as_reference(&["run", "--isa", "x86_64"], "points", &[(control_env::COUNT_POINTS, &counter_arg)], None)
                     .map_err(|e| format!("{e:?}"))?;
                 points_counted(&counter)
             })
@@ -151,25 +172,69 @@ impl Program {
             .map_err(Failed::from)
     }
 
+    /// Runs `cmd` with the program's stdin, paced if it says so, and, for
+    /// a server, the test's client (after the first hop `report` lists).
+    fn execute(&self, cmd: Command, report: Option<PathBuf>) -> Result<Run, String> {
+        let pace = self.directives.stdin_pace_ms.map(Duration::from_millis);
+        let client: Arc<Mutex<Option<Client>>> = Arc::default();
+        let (slot, text) = (client.clone(), self.directives.connect.clone());
+        let out = exec::run_with(cmd, &self.directives.stdin, pace, TIMEOUT, move |line| {
+            let port = line.strip_prefix("listening on port ").and_then(|p| p.trim().parse::<u16>().ok());
+            let mut slot = slot.lock().expect("client slot");
+            if let (Some(text), Some(port), None) = (&text, port, slot.as_ref()) {
+                let (text, report) = (text.clone(), report.clone());
+                *slot = Some(thread::spawn(move || connect(port, report.as_deref(), &text)));
+            }
+        })?;
+        let reply = match (&self.directives.connect, client.lock().expect("client slot").take()) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(format!(
+                    "the server never printed `listening on port N` on stderr:\n{}",
+                    out.stderr_lossy()
+                ))
+            }
+            (Some(_), Some(handle)) => Some(handle.join().map_err(|_| "the test's client panicked".to_string())??),
+        };
+        Ok(Run { out, reply })
+    }
+
     /// Runs `pre` and compares stdout and status with the reference.
-    fn same_as_reference(&self, pre: &[&str], label: &str, env: &[(&str, &str)]) -> Result<Output, Failed> {
-        self.same_as(&self.reference()?, pre, label, env, None)
+    fn same_as_reference(
+        &self,
+        pre: &[&str],
+        label: &str,
+        env: &[(&str, &str)],
+        report: Option<PathBuf>,
+    ) -> Result<Output, Failed> {
+        self.same_as(&self.reference()?, pre, label, env, None, report)
     }
 
     /// Runs `pre` (with `args` if given) and compares with `want`.
     fn same_as(
         &self,
-        want: &Output,
+        want: &Run,
         pre: &[&str],
         label: &str,
         env: &[(&str, &str)],
         args: Option<&[String]>,
+        report: Option<PathBuf>,
     ) -> Result<Output, Failed> {
         let mut cmd = self.command(pre, label, args)?;
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let got = exec::run(cmd, &self.directives.stdin, TIMEOUT)?;
+        let Run { out: got, reply } = self.execute(cmd, report)?;
+        if reply != want.reply {
+            return Err(format!(
+                "{label}: the server's reply differs from the unmigrated run's\n  reference: {:?}\n  got: {:?}\n  stderr:\n{}",
+                want.reply.as_deref().map(String::from_utf8_lossy),
+                reply.as_deref().map(String::from_utf8_lossy),
+                got.stderr_lossy()
+            )
+            .into());
+        }
+        let want = &want.out;
         if got.stdout != want.stdout || got.status != want.status {
             return Err(format!(
                 "{label}: differs from the unmigrated run\n  status: reference {}, got {}\n  stdout (reference):\n{}\n  stdout (got):\n{}\n  stderr:\n{}",
@@ -183,6 +248,47 @@ impl Program {
         }
         Ok(got)
     }
+}
+
+/// The test's client of a server listening on `port`: once `report` (if
+/// given) lists a hop, connects (again while the restored server is not
+/// listening yet), sends `text`, and returns the reply.
+fn connect(port: u16, report: Option<&Path>, text: &[u8]) -> Result<Vec<u8>, String> {
+    let deadline = Instant::now() + CLIENT_TIMEOUT;
+    if let Some(report) = report {
+        while !report.is_file() || hops(report).map_err(|e| format!("{e:?}"))?.is_empty() {
+            if Instant::now() > deadline {
+                return Err(format!("no hop in {} after {CLIENT_TIMEOUT:?}", report.display()));
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+    let mut stream = loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Ok(stream) => break stream,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused && Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(10))
+            }
+            Err(e) => return Err(format!("cannot connect to 127.0.0.1:{port}: {e}")),
+        }
+    };
+    let mut reply = Vec::new();
+    stream
+        .write_all(text)
+        .and_then(|()| stream.shutdown(std::net::Shutdown::Write))
+        .and_then(|()| stream.read_to_end(&mut reply))
+        .map_err(|e| format!("talking to 127.0.0.1:{port}: {e}"))?;
+    Ok(reply)
+}
+
+/// What a migrated run from `from` to `to` must print on stderr: the
+/// `stderr-on-hop` texts with `{from}` and `{to}` filled in; the missing ones.
+fn missing_on_hop(texts: &[String], from: &str, to: &str, stderr: &str) -> Vec<String> {
+    texts
+        .iter()
+        .map(|t| t.replace("{from}", from).replace("{to}", to))
+        .filter(|t| !stderr.contains(t.as_str()))
+        .collect()
 }
 
 /// The hops a `--report` file lists, as (from, to).
@@ -211,13 +317,13 @@ fn point_for_pair(points: u64, i: u64) -> u64 {
 
 /// Runs `pre` (a `migcc run --migrate-to ...` command with `--report`)
 /// against the reference and returns the hops of its report.
-fn migrated_run(p: &Program, pre: &[&str], label: &str) -> Result<Vec<(String, String)>, Failed> {
+fn migrated_run(p: &Program, pre: &[&str], label: &str) -> Result<(Vec<(String, String)>, Output), Failed> {
     let report = p.dir.path().join(format!("{label}.json"));
     let mut pre: Vec<&str> = pre.to_vec();
     let report_arg = report.to_string_lossy().into_owned();
     pre.extend(["--report", &report_arg]);
-    p.same_as_reference(&pre, label, &[])?;
-    hops(&report)
+    let got = p.same_as_reference(&pre, label, &[], Some(report.clone()))?;
+    Ok((hops(&report)?, got))
 }
 
 /// One hop from `from` to `to`, as the report must list it.
@@ -243,7 +349,7 @@ fn c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
             }
             let at = point_for_pair(points, i as u64).to_string();
             let label = format!("{from}-{to}-at-{at}");
-            let hops = migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--at-point", &at], &label)?;
+            let (hops, _) = migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--at-point", &at], &label)?;
             expect_one_hop(&label, &hops, from, to)
         }));
     }
@@ -258,7 +364,7 @@ fn c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
         let label = format!("round-robin-every-{every}");
         let every = every.to_string();
         let pre = ["run", "--isa", "x86_64", "--migrate-to", "aarch64,riscv64,x86_64", "--every-points", &every];
-        let hops = migrated_run(&q, &pre, &label)?;
+        let (hops, _) = migrated_run(&q, &pre, &label)?;
         let wanted = points.min(10) as usize;
         if hops.len() < wanted {
             return Err(format!("{label}: {} hops over {points} points, wanted at least {wanted}: {hops:?}", hops.len()).into());
@@ -305,6 +411,21 @@ fn main() {
         }
         Ok(())
     })];
+    trials.push(Trial::test("harness::stderr_on_hop_must_name_both_isas", || {
+        let texts = ["read: blocked on {from}, returned on {to}".to_string()];
+        let moved = "read: blocked on x86_64, returned on riscv64\n";
+        for (from, to, stderr, ok) in [
+            ("x86_64", "riscv64", moved, true),
+            ("x86_64", "aarch64", moved, false),
+            ("aarch64", "riscv64", moved, false),
+            ("x86_64", "riscv64", "", false),
+        ] {
+            if missing_on_hop(&texts, from, to, stderr).is_empty() != ok {
+                return Err(format!("missing_on_hop({from}, {to}, {stderr:?}) should be {ok}").into());
+            }
+        }
+        Ok(())
+    }));
     for src in c_sources("tests/migrate") {
         let name = src.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&src).expect("readable test");
@@ -321,13 +442,24 @@ fn main() {
             points: OnceLock::new(),
         });
         let q = p.clone();
-        trials.push(Trial::test(format!("{name}::reference"), move || q.reference().map(|_| ())));
+        trials.push(Trial::test(format!("{name}::reference"), move || {
+            // Programs that check themselves abort on a failed check.
+            let run = q.reference()?;
+            if !matches!(run.out.status, exec::Status::Exit(_)) {
+                return Err(format!("the unmigrated run did not end by itself ({}):\n{}", run.out.status, run.out.stderr_lossy()).into());
+            }
+            Ok(())
+        }));
         for isa in ISAS {
             let q = p.clone();
             trials.push(Trial::test(format!("{name}::selftest::{isa}"), move || {
                 let label = format!("selftest-{isa}");
-                let got =
-                    q.same_as_reference(&["run", "--isa", isa], &label, &[(control_env::SELFTEST, "doubling")])?;
+                let got = q.same_as_reference(
+                    &["run", "--isa", isa],
+                    &label,
+                    &[(control_env::SELFTEST, "doubling")],
+                    None,
+                )?;
                 selftest_unwound(&got.stderr_lossy()).map_err(Failed::from)
             }));
         }
@@ -336,8 +468,15 @@ fn main() {
                 let q = p.clone();
                 trials.push(Trial::test(format!("{name}::{from}-{to}"), move || {
                     let label = format!("{from}-{to}");
-                    let hops = migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--after", "100ms"], &label)?;
-                    expect_one_hop(&label, &hops, from, to)
+                    let (hops, got) =
+                        migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--after", "100ms"], &label)?;
+                    expect_one_hop(&label, &hops, from, to)?;
+                    let stderr = got.stderr_lossy();
+                    let missing = missing_on_hop(&q.directives.stderr_on_hop, from, to, &stderr);
+                    if !missing.is_empty() {
+                        return Err(format!("{label}: stderr lacks {missing:?}; stderr:\n{stderr}").into());
+                    }
+                    Ok(())
                 }));
             }
         }
@@ -360,8 +499,8 @@ fn main() {
                 // Long enough for ten hops, although x86_64 runs natively.
                 let args = vec!["15000".to_string()];
                 let reference = q.command(&["run", "--isa", "x86_64"], "round-robin-reference", Some(&args))?;
-                let want = exec::run(reference, b"", TIMEOUT)?;
-                q.same_as(&want, &pre, "round-robin", &[], Some(&args))?;
+                let want = Run { out: exec::run(reference, b"", TIMEOUT)?, reply: None };
+                q.same_as(&want, &pre, "round-robin", &[], Some(&args), None)?;
                 let hops = hops(&report)?;
                 if hops.len() < 10 {
                     return Err(format!("round robin: {} hops, wanted at least 10: {hops:?}", hops.len()).into());

@@ -37,6 +37,8 @@ pub enum Error {
     MissingRegion { kind: &'static str },
     #[error("{why} (open file {index}: descriptor {fd}, {path:?})")]
     File { index: usize, fd: i32, path: PathBuf, why: String },
+    #[error("{why} (listening socket {index}: descriptor {fd})")]
+    Socket { index: usize, fd: i32, why: String },
     #[error("written by another build of the program: checkpoint build id {checkpoint}, {program} has {binary}; restore it with the build that wrote it (rebuilding from the same sources and flags gives the same id)")]
     BuildMismatch { checkpoint: String, binary: String, program: PathBuf },
     #[error("the program's data and bss are {program_range} in {program}, the checkpoint's data region is {region}")]

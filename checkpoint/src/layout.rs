@@ -20,7 +20,8 @@ pub const ENVP: usize = ARGV + 8;
 pub const NREGIONS: usize = ENVP + 8;
 pub const NFILES: usize = NREGIONS + 4;
 pub const UMASK: usize = NFILES + 4;
-pub const TOTAL_BYTES: usize = UMASK + 8; // after `reserved`
+pub const NSOCKETS: usize = UMASK + 4;
+pub const TOTAL_BYTES: usize = NSOCKETS + 4;
 pub const CHECKSUM: usize = TOTAL_BYTES + 8;
 pub const CWD: usize = CHECKSUM + 8;
 pub const PATH_LEN: usize = 4096;
@@ -31,6 +32,13 @@ pub const HEADER_LEN: usize = PROGRAM + PATH_LEN;
 pub const REGION_LEN: usize = 8 + 8 + 4 + 4 + 8 + 8;
 /// struct migcc_ckpt_file: fd, flags, offset, path.
 pub const FILE_LEN: usize = 4 + 4 + 8 + PATH_LEN;
+/// struct migcc_ckpt_socket: fd, flags, cloexec, family, backlog, five
+/// option values, address_bytes, reserved, address.
+pub const SOCKET_FAMILY: usize = 12;
+pub const SOCKET_ADDRESS_BYTES: usize = 40;
+pub const SOCKET_ADDRESS: usize = 48;
+pub const SOCKET_ADDRESS_LEN: usize = 32;
+pub const SOCKET_LEN: usize = SOCKET_ADDRESS + SOCKET_ADDRESS_LEN;
 
 /// The format's checksum: for each 8-byte little-endian word `w` (a short
 /// tail zero-padded), `h = (h ^ w) * 0x100000001b3`.
@@ -99,10 +107,13 @@ mod tests {
 #define H(f) printf("%zu\n", offsetof(struct migcc_ckpt_header, f))
 int main(void) {
     H(version); H(header_bytes); H(build_id); H(machine); H(page_size); H(thread_pointer); H(shadow_sp);
-    H(records_sp); H(argc); H(argv); H(envp); H(nregions); H(nfiles); H(umask); H(total_bytes);
+    H(records_sp); H(argc); H(argv); H(envp); H(nregions); H(nfiles); H(umask); H(nsockets); H(total_bytes);
     H(checksum); H(cwd); H(program);
     printf("%zu\n%zu\n%zu\n", sizeof(struct migcc_ckpt_header), sizeof(struct migcc_ckpt_region),
            sizeof(struct migcc_ckpt_file));
+    printf("%zu\n%zu\n%zu\n%zu\n", offsetof(struct migcc_ckpt_socket, family),
+           offsetof(struct migcc_ckpt_socket, address_bytes), offsetof(struct migcc_ckpt_socket, address),
+           sizeof(struct migcc_ckpt_socket));
     return 0;
 }
 "#,
@@ -130,6 +141,7 @@ int main(void) {
             NREGIONS,
             NFILES,
             UMASK,
+            NSOCKETS,
             TOTAL_BYTES,
             CHECKSUM,
             CWD,
@@ -137,6 +149,10 @@ int main(void) {
             HEADER_LEN,
             REGION_LEN,
             FILE_LEN,
+            SOCKET_FAMILY,
+            SOCKET_ADDRESS_BYTES,
+            SOCKET_ADDRESS,
+            SOCKET_LEN,
         ];
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(got, want);

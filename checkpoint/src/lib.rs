@@ -127,6 +127,34 @@ pub struct OpenFile {
     pub path: PathBuf,
 }
 
+/// A listening TCP socket, re-created on restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListeningSocket {
+    pub fd: i32,
+    pub address: std::net::SocketAddr,
+}
+
+/// A socket entry: its descriptor, and its family and bound address.
+fn check_socket(index: usize, r: Fields) -> Result<ListeningSocket, Error> {
+    let fd = r.i32(0);
+    let bad = |why: String| Error::Socket { index, fd, why };
+    if fd <= 2 {
+        return Err(bad("standard streams and negative descriptors are not saved".into()));
+    }
+    let family = r.i32(layout::SOCKET_FAMILY);
+    let len = r.u32(layout::SOCKET_ADDRESS_BYTES) as usize;
+    let raw = r.bytes(layout::SOCKET_ADDRESS, layout::SOCKET_ADDRESS_LEN);
+    // sockaddr_in/_in6: family (host order), port (network order), then
+    // the IPv4 address, or the flow label and the IPv6 address.
+    let port = u16::from_be_bytes([raw[2], raw[3]]);
+    let address = match (family, len) {
+        (libc::AF_INET, 16) => std::net::SocketAddr::from((<[u8; 4]>::try_from(&raw[4..8]).expect("4 bytes"), port)),
+        (libc::AF_INET6, 28) => std::net::SocketAddr::from((<[u8; 16]>::try_from(&raw[8..24]).expect("16 bytes"), port)),
+        _ => return Err(bad(format!("family {family} with a {len}-byte address is not a TCP/IP listener"))),
+    };
+    Ok(ListeningSocket { fd, address })
+}
+
 /// What the executable a checkpoint is to be restored into says of itself.
 #[derive(Debug, Clone)]
 pub struct ProgramFacts {
@@ -142,6 +170,7 @@ pub struct Checkpoint<'a> {
     pub header: Header,
     pub regions: Vec<Region>,
     pub files: Vec<OpenFile>,
+    pub sockets: Vec<ListeningSocket>,
     image: &'a [u8],
 }
 
@@ -187,6 +216,7 @@ impl<'a> Checkpoint<'a> {
         }
         let nregions = u64::from(f.u32(layout::NREGIONS));
         let nfiles = u64::from(f.u32(layout::NFILES));
+        let nsockets = u64::from(f.u32(layout::NSOCKETS));
         let max_regions = abi::MAX_REGIONS + 1; // the zones' table and the data region
         if nregions > max_regions {
             return Err(Error::TooMany { what: "memory regions", count: nregions, max: max_regions });
@@ -194,17 +224,22 @@ impl<'a> Checkpoint<'a> {
         if nfiles > abi::MAX_FILES {
             return Err(Error::TooMany { what: "open files", count: nfiles, max: abi::MAX_FILES });
         }
+        if nsockets > abi::MAX_SOCKETS {
+            return Err(Error::TooMany { what: "listening sockets", count: nsockets, max: abi::MAX_SOCKETS });
+        }
         let regions_at = layout::HEADER_LEN;
         let files_at = regions_at + nregions as usize * layout::REGION_LEN;
-        let tables_end = files_at + nfiles as usize * layout::FILE_LEN;
+        let sockets_at = files_at + nfiles as usize * layout::FILE_LEN;
+        let tables_end = sockets_at + nsockets as usize * layout::SOCKET_LEN;
         if image.len() < tables_end {
-            return Err(truncated(tables_end, "the region and file tables"));
+            return Err(truncated(tables_end, "the region, file and socket tables"));
         }
         let mut header_copy = image[..layout::HEADER_LEN].to_vec();
         header_copy[layout::CHECKSUM..layout::CHECKSUM + 8].fill(0);
         let h = layout::checksum(abi::CKPT_SEED, &header_copy);
         let h = layout::checksum(h, &image[regions_at..files_at]);
-        let computed = layout::checksum(h, &image[files_at..tables_end]);
+        let h = layout::checksum(h, &image[files_at..sockets_at]);
+        let computed = layout::checksum(h, &image[sockets_at..tables_end]);
         let recorded = f.u64(layout::CHECKSUM);
         if computed != recorded {
             return Err(Error::TablesChecksum { recorded, computed, end: tables_end as u64 });
@@ -274,8 +309,11 @@ impl<'a> Checkpoint<'a> {
             })
             .collect::<Vec<_>>();
         let files = check_files(files)?;
+        let sockets = (0..nsockets as usize)
+            .map(|index| check_socket(index, Fields(&image[sockets_at + index * layout::SOCKET_LEN..])))
+            .collect::<Result<Vec<_>, _>>()?;
 
-        let checkpoint = Checkpoint { header, regions, files, image };
+        let checkpoint = Checkpoint { header, regions, files, sockets, image };
         checkpoint.check_pointers()?;
         Ok(checkpoint)
     }

@@ -30,12 +30,21 @@ const NATIVE_ONLY: &[&str] = &[
     "src/fenv/fenv.c",
 ];
 
-/// musl sources replaced by portable C in runtime-lib/zones.c: the memory
-/// that migrates must sit at addresses migcc fixes, identical on every ISA
-/// and run, so mappings are placed in the MMAP zone and recorded in the
-/// table of migrating regions instead of being left to the kernel.
-const REPLACED_BY_RUNTIME: &[&str] =
-    &["src/mman/mmap.c", "src/mman/munmap.c", "src/mman/mremap.c", "src/mman/mprotect.c"];
+/// musl sources replaced by portable C in runtime-lib/:
+/// - zones.c: the memory that migrates must sit at addresses migcc fixes,
+///   identical on every ISA and run, so mappings are placed in the MMAP zone
+///   and recorded in the table of migrating regions instead of being left to
+///   the kernel;
+/// - blocking.c: every blocking system call (musl's cancellation points)
+///   is re-issued after a migration request interrupts it, from a loop whose
+///   header is a migration point.
+const REPLACED_BY_RUNTIME: &[&str] = &[
+    "src/mman/mmap.c",
+    "src/mman/munmap.c",
+    "src/mman/mremap.c",
+    "src/mman/mprotect.c",
+    "src/thread/__syscall_cp.c",
+];
 
 /// Components musl's build optimises for speed (`--enable-optimize`'s
 /// default), compiled with -O3 on top of MUSL_FLAGS.

@@ -15,6 +15,9 @@
 //! | `// link: -lm`       | extra link flags for both builds, after the sources           |
 //! | `// expect-error: s` | (tests/errors only) substring required in migcc's stderr; repeatable |
 //! | `// timeout: 60`     | per-process timeout in seconds for this test (default 120)     |
+//! | `// stdin-pace: 50ms`| feed the `stdin` bytes a line at a time, this long before each line |
+//! | `// stderr-on-hop: s`| (tests/migrate only) text a migrated run must print on stderr; `{from}` and `{to}` stand for the hop's ISAs; repeatable |
+//! | `// connect: text\n` | (tests/migrate only) the program is a server that prints `listening on port N` on stderr; the test connects to 127.0.0.1:N (after the hop, in a migrated run), sends the text (C escapes), and compares the reply with the unmigrated run's |
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Directives {
@@ -27,6 +30,10 @@ pub struct Directives {
     pub timeout_secs: Option<u64>,
     /// Optimisation levels to test at; empty means the default, `-O2`.
     pub opt_levels: Vec<String>,
+    /// Feed stdin a line at a time, this many milliseconds before each.
+    pub stdin_pace_ms: Option<u64>,
+    pub stderr_on_hop: Vec<String>,
+    pub connect: Option<Vec<u8>>,
 }
 
 /// The `-O` levels migcc and the reference compilers share.
@@ -43,7 +50,19 @@ impl Directives {
     }
 }
 
-const KNOWN: &[&str] = &["args", "stdin", "env", "cflags", "link", "expect-error", "timeout", "opt"];
+const KNOWN: &[&str] = &[
+    "args",
+    "stdin",
+    "env",
+    "cflags",
+    "link",
+    "expect-error",
+    "timeout",
+    "opt",
+    "stdin-pace",
+    "stderr-on-hop",
+    "connect",
+];
 
 /// Parses the directive header of a C source file.
 pub fn parse(src: &str) -> Result<Directives, String> {
@@ -96,6 +115,18 @@ pub fn parse(src: &str) -> Result<Directives, String> {
                 let secs: u64 = value.trim().parse().map_err(|_| at(format!("expected seconds, got {value:?}")))?;
                 d.timeout_secs = Some(secs);
             }
+            "stdin-pace" => {
+                let ms = value.trim().strip_suffix("ms").and_then(|n| n.parse().ok());
+                d.stdin_pace_ms = Some(ms.ok_or_else(|| at(format!("expected milliseconds such as 50ms, got {value:?}")))?);
+            }
+            "stderr-on-hop" => {
+                let v = value.trim_end();
+                if v.is_empty() {
+                    return Err(at("empty text".into()));
+                }
+                d.stderr_on_hop.push(v.to_string());
+            }
+            "connect" => d.connect.get_or_insert_with(Vec::new).extend(unescape(value).map_err(at)?),
             _ => unreachable!(),
         }
     }
@@ -225,6 +256,9 @@ pub fn self_tests() -> Vec<SelfTest> {
                  // link: -lm -pthread\n\
                  // timeout: 30\n\
                  // opt: -O0 -Os\n\
+                 // stdin-pace: 50ms\n\
+                 // stderr-on-hop: moved {from} -> {to}\n\
+                 // connect: hi\\n\n\
                  #include <stdio.h>\n\
                  // args: ignored-after-header\n",
             )?;
@@ -234,7 +268,10 @@ pub fn self_tests() -> Vec<SelfTest> {
             eq("cflags", d.cflags, vec!["-O0".to_string(), "-DX=1".into()])?;
             eq("link", d.link, vec!["-lm".to_string(), "-pthread".into()])?;
             eq("timeout", d.timeout_secs, Some(30))?;
-            eq("opt", d.opt_levels, vec!["-O0".to_string(), "-Os".into()])
+            eq("opt", d.opt_levels, vec!["-O0".to_string(), "-Os".into()])?;
+            eq("stdin-pace", d.stdin_pace_ms, Some(50))?;
+            eq("stderr-on-hop", d.stderr_on_hop, vec!["moved {from} -> {to}".to_string()])?;
+            eq("connect", d.connect, Some(b"hi\n".to_vec()))
         }),
         ("directives_header_ends_at_code", || {
             let d = parse("#include <stdio.h>\n// args: x\n")?;
@@ -253,6 +290,8 @@ pub fn self_tests() -> Vec<SelfTest> {
                 "// timeout: soon\n",
                 "// stdin: \\x4\n",
                 "// opt: -O9\n",
+                "// stdin-pace: 50\n",
+                "// stderr-on-hop: \n",
             ] {
                 if parse(bad).is_ok() {
                     return Err(format!("accepted bad header {bad:?}"));

@@ -4,7 +4,7 @@
 //! whole tree (a hung qemu under `migcc run`, a forked grandchild, ...).
 
 use std::fmt;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, Stdio};
 use std::thread;
@@ -62,7 +62,20 @@ impl Output {
 }
 
 /// Runs `cmd` to completion (or until `timeout`), feeding `stdin`.
-pub fn run(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Result<Output, String> {
+pub fn run(cmd: Command, stdin: &[u8], timeout: Duration) -> Result<Output, String> {
+    run_with(cmd, stdin, None, timeout, |_| {})
+}
+
+/// `run`, feeding stdin a line at a time with `pace` before each line if
+/// given, and calling `on_stderr_line` with each line of stderr (without
+/// its newline) as it arrives.
+pub fn run_with(
+    mut cmd: Command,
+    stdin: &[u8],
+    pace: Option<Duration>,
+    timeout: Duration,
+    mut on_stderr_line: impl FnMut(&str) + Send + 'static,
+) -> Result<Output, String> {
     let desc = format!("{cmd:?}");
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd.process_group(0);
@@ -73,7 +86,19 @@ pub fn run(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Result<Output, 
     let input = stdin.to_vec();
     let writer = thread::spawn(move || {
         // The program may exit without reading its input: EPIPE is fine.
-        let _ = child_in.write_all(&input);
+        match pace {
+            None => {
+                let _ = child_in.write_all(&input);
+            }
+            Some(pace) => {
+                for line in input.split_inclusive(|&b| b == b'\n') {
+                    thread::sleep(pace);
+                    if child_in.write_all(line).and_then(|()| child_in.flush()).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
     });
     let mut out_pipe = child.stdout.take().unwrap();
     let mut err_pipe = child.stderr.take().unwrap();
@@ -84,7 +109,17 @@ pub fn run(mut cmd: Command, stdin: &[u8], timeout: Duration) -> Result<Output, 
     });
     let err_reader = thread::spawn(move || {
         let mut v = Vec::new();
-        let _ = err_pipe.read_to_end(&mut v);
+        let mut lines = BufReader::new(&mut err_pipe);
+        loop {
+            let start = v.len();
+            match lines.read_until(b'\n', &mut v) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    let line = String::from_utf8_lossy(&v[start..]);
+                    on_stderr_line(line.trim_end_matches('\n'));
+                }
+            }
+        }
         v
     });
 

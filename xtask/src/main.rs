@@ -5,6 +5,7 @@ mod csmith;
 mod elf_size;
 mod migcc;
 mod report;
+mod response;
 
 use std::process::ExitCode;
 
@@ -26,12 +27,17 @@ enum Command {
     /// ISA) and by gcc, outputs compared; failing seeds are saved with a
     /// triage under target/csmith-hunt.
     Csmith(csmith::Args),
+    /// Measure the time from a migration request to a written checkpoint
+    /// (p50/p99) for a program blocked in read and, side by side, one
+    /// computing.
+    MigrationResponse(response::Args),
 }
 
 fn main() -> anyhow::Result<ExitCode> {
     let ok = match Cli::parse().command {
         Command::Bench(args) => bench::run(&args)?,
         Command::Csmith(args) => csmith::run(&args)?,
+        Command::MigrationResponse(args) => response::run(&args)?,
     };
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -34,6 +34,7 @@ struct Report {
     umask: u32,
     regions: Vec<RegionReport>,
     files: Vec<FileReport>,
+    listening_sockets: Vec<SocketReport>,
     /// Innermost first.
     frames: Vec<FrameReport>,
     /// False when only the innermost record could be read (the record
@@ -49,6 +50,12 @@ struct RegionReport {
     end: u64,
     size: u64,
     prot: String,
+}
+
+#[derive(Serialize)]
+struct SocketReport {
+    fd: i32,
+    address: String,
 }
 
 #[derive(Serialize)]
@@ -111,6 +118,11 @@ fn report(dir: &Path) -> Result<Report> {
             .iter()
             .map(|f| FileReport { fd: f.fd, flags: f.flags, offset: f.offset, path: f.path.clone() })
             .collect(),
+        listening_sockets: checkpoint
+            .sockets
+            .iter()
+            .map(|k| SocketReport { fd: k.fd, address: k.address.to_string() })
+            .collect(),
         frames: frames
             .iter()
             .map(|f| FrameReport { function: f.function, site: f.site, shadow_sp: f.shadow_sp, record: f.record })
@@ -136,6 +148,9 @@ fn print_text(r: &Report) {
     }
     for f in &r.files {
         println!("  fd {:<3} offset {:<10} flags {:#o}  {}", f.fd, f.offset, f.flags, f.path.display());
+    }
+    for k in &r.listening_sockets {
+        println!("  fd {:<3} listening on {}", k.fd, k.address);
     }
     println!("call stack (innermost first):");
     for (i, f) in r.frames.iter().enumerate() {

@@ -41,7 +41,8 @@ pub struct Args {
     /// points.
     #[arg(long, group = "trigger", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     every_points: Option<u64>,
-    /// Write a JSON report of the hops to this file.
+    /// Write a JSON report of the hops to this file (rewritten after each
+    /// hop, so that it shows the hops so far while the program runs).
     #[arg(long)]
     report: Option<PathBuf>,
     /// The program (the -o name given to migcc).
@@ -196,14 +197,12 @@ fn supervise(args: &Args, first: Isa) -> Result<ExitCode> {
             };
             eprintln!("migcc: migrated {} -> {} ({} KiB checkpoint, {when})", hop.from, hop.to, hop.checkpoint_bytes / 1024);
             hops.push(hop);
+            write_report(args, &hops)?;
             isa = to;
             image = Some(written);
             continue;
         }
-        if let Some(path) = &args.report {
-            std::fs::write(path, serde_json::to_string_pretty(&hops)?)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        write_report(args, &hops)?;
         if hops.is_empty() {
             bail!(
                 "{} ended ({}) before it migrated; was it built with -fmigratable, and does it run long enough?",
@@ -213,6 +212,19 @@ fn supervise(args: &Args, first: Isa) -> Result<ExitCode> {
         }
         return Ok(exit_code(status));
     }
+}
+
+/// Writes the report whole, to a temporary name first: a reader never sees
+/// half of it.
+fn write_report(args: &Args, hops: &[Hop]) -> Result<()> {
+    let Some(path) = &args.report else {
+        return Ok(());
+    };
+    let mut partial = path.clone().into_os_string();
+    partial.push(".partial");
+    std::fs::write(&partial, serde_json::to_string_pretty(hops)?)
+        .with_context(|| format!("cannot write {}", Path::new(&partial).display()))?;
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn describe(status: ExitStatus) -> String {

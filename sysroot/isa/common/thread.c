@@ -51,7 +51,8 @@ int __clone(int (*fn)(void *), void *stack, int flags, void *arg, long *va)
 
 /* Where the kernel saved the interrupted program counter and the signal
  * mask in the native ucontext a signal handler receives; portable code
- * (musl's cancellation handler) cannot know the native layout. */
+ * (musl's cancellation handler, the migration request's handler) cannot
+ * know the native layout. */
 unsigned long *__migcc_ucontext_pc(void *uc)
 {
 #if defined(__x86_64__)
@@ -60,6 +61,19 @@ unsigned long *__migcc_ucontext_pc(void *uc)
 	return (unsigned long *)((char *)uc + 440); /* uc_mcontext.pc */
 #elif defined(__riscv)
 	return (unsigned long *)((char *)uc + 176); /* uc_mcontext.__gregs[0] */
+#endif
+}
+
+/* The interrupted context's system call result register (rax, x0, a0):
+ * runtime-lib/blocking.c makes an interrupted call return -EINTR. */
+unsigned long *__migcc_ucontext_result(void *uc)
+{
+#if defined(__x86_64__)
+	return (unsigned long *)((char *)uc + 144); /* uc_mcontext.gregs[REG_RAX] */
+#elif defined(__aarch64__)
+	return (unsigned long *)((char *)uc + 184); /* uc_mcontext.regs[0] */
+#elif defined(__riscv)
+	return (unsigned long *)((char *)uc + 256); /* uc_mcontext.__gregs[10] */
 #endif
 }
 
