@@ -394,8 +394,31 @@ static int keeps_its_own_disposition(int sig)
 static void save_dispositions(void)
 {
 	for (int sig = 1; sig < 65; sig++)
-		if (keeps_its_own_disposition(sig) || SYS(SYS_rt_sigaction, sig, 0, &dispositions[sig], 8) < 0)
+		if (keeps_its_own_disposition(sig)
+		    || __migcc_syscall(SYS_rt_sigaction, sig, 0, (long)&dispositions[sig], 8, 0, 0) < 0)
 			dispositions[sig].handler = SIG_DFL;
+}
+
+/* Signals pending when the checkpoint was written (kernel state, like the
+ * dispositions): kept in program memory, raised again on the destination
+ * while every signal is still blocked, so the program's own mask decides
+ * when they arrive, as it would have. */
+static uint64_t pending_before_move;
+
+static void save_pending(void)
+{
+	if (__migcc_syscall(SYS_rt_sigpending, (long)&pending_before_move, 8, 0, 0, 0, 0) < 0)
+		pending_before_move = 0;
+	pending_before_move &= ~(1ULL << (MIGCC_SIGNAL - 1));
+}
+
+void __migcc_repost_pending_signals(void)
+{
+	long tid = SYS(SYS_gettid, 0, 0, 0);
+	for (int sig = 1; sig < 65; sig++)
+		if (pending_before_move & (1ULL << (sig - 1)))
+			SYS(SYS_tkill, tid, sig, 0);
+	pending_before_move = 0;
 }
 
 static void restore_dispositions(void)
@@ -445,6 +468,7 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	memcpy(header.program, program_path, sizeof header.program);
 	/* Before the image's data is saved: the table is part of it. */
 	save_dispositions();
+	save_pending();
 
 	add(S, (uint64_t)__migcc_data_start, (uint64_t)__migcc_data_end, PROT_READ | PROT_WRITE, MIGCC_CKPT_DATA);
 	size_t n = __migcc_regions(zone, MIGCC_MAX_REGIONS);

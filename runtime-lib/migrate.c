@@ -321,6 +321,7 @@ void __migcc_catch_requests(void)
 }
 
 int __migcc_checkpoint_write(const char *dir, int argc, char **argv, char **envp);
+void __migcc_repost_pending_signals(void);
 
 /* A child of fork() is not what was asked to migrate: it keeps only the
  * self-test, and reports nothing. */
@@ -417,6 +418,7 @@ _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct m
 	 * program's own mask (mask_before_move, restored memory) back. */
 	unsigned long all = ~0UL;
 	__migcc_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, 0, 8, 0, 0);
+	__migcc_repost_pending_signals();
 	setup();
 	__migcc_mode = MIGCC_MODE_REWINDING;
 	exit(run(argc, argv, envp));

@@ -235,8 +235,19 @@ fn describe(status: ExitStatus) -> String {
     }
 }
 
-/// The program's own status; a death by signal becomes 128 + the signal.
+/// The program's own status. A death by signal is passed on as one: this
+/// process dies of the same signal (its default action), so a shell or a
+/// supervisor sees what it would have seen without migcc in between; a
+/// signal that does not end a process by default gives 128 + the signal.
 pub(crate) fn exit_code(status: ExitStatus) -> ExitCode {
+    if let Some(sig) = status.signal() {
+        // SAFETY: resetting a disposition and raising a signal have no
+        // memory effects; the signal ends this process or is ignored.
+        unsafe {
+            libc::signal(sig, libc::SIG_DFL);
+            libc::raise(sig);
+        }
+    }
     let code = status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
     ExitCode::from(code as u8)
 }
