@@ -29,6 +29,7 @@
 mod analysis;
 mod cfg;
 mod instrument;
+mod setjmp;
 mod shadow_stack;
 
 use llvm_sys::core::*;
@@ -69,7 +70,7 @@ pub mod control_env {
 }
 
 /// Symbols the instrumentation uses; the link must keep them.
-pub const RUNTIME_SYMBOLS: &[&str] = &[MODE, RECORD_SP, POINT, MISMATCH, SHADOW_SP_SLOT];
+pub const RUNTIME_SYMBOLS: &[&str] = &[MODE, RECORD_SP, POINT, MISMATCH, SHADOW_SP_SLOT, setjmp::HOOK];
 
 /// What the instrumentation did, for `-v`.
 #[derive(Debug, Default, Clone, Copy)]
@@ -89,6 +90,7 @@ pub(crate) struct Runtime {
     pub mismatch_ty: LLVMTypeRef,
     pub ssp_slot: LLVMValueRef,
     pub ssp_slot_ty: LLVMTypeRef,
+    pub setjmp_frame: (LLVMValueRef, LLVMTypeRef),
 }
 
 impl Runtime {
@@ -118,6 +120,7 @@ impl Runtime {
         let (point, point_ty) = function(POINT)?;
         let (mismatch, mismatch_ty) = function(MISMATCH)?;
         let (ssp_slot, ssp_slot_ty) = function(SHADOW_SP_SLOT)?;
+        let setjmp_frame = function(setjmp::HOOK)?;
         Ok(Runtime {
             mode: global(MODE)?,
             record_sp: global(RECORD_SP)?,
@@ -127,6 +130,7 @@ impl Runtime {
             mismatch_ty,
             ssp_slot,
             ssp_slot_ty,
+            setjmp_frame,
         })
     }
 }
@@ -140,6 +144,7 @@ pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
     }
     let mut stats = Stats::default();
     for (id, f) in plan.functions.iter().enumerate() {
+        setjmp::note_frames(m, f.function, runtime.setjmp_frame);
         let framed = shadow_stack::lower(f.function, &runtime);
         let s = instrument::function(m, &runtime, &plan, f, id as u32, framed)?;
         stats.functions += 1;
