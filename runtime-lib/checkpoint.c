@@ -258,8 +258,14 @@ void __migcc_note_inherited_descriptors(void)
 }
 
 /* Why the checkpoint cannot be written, on stderr: the program continues. */
+/* Set by the runtime when it retries a refused checkpoint: the reason has
+ * been printed already. */
+int __migcc_checkpoint_quiet;
+
 static int refuse_descriptor(int fd, const char *what)
 {
+	if (__migcc_checkpoint_quiet)
+		return -1;
 	static const char prefix[] = "migcc: error: cannot checkpoint descriptor ";
 	char digits[12];
 	int k = 0;
@@ -333,6 +339,9 @@ static int collect_descriptor(struct scratch *S, int fd, struct stat *st)
 		return 0;
 	if (header.nfiles >= MIGCC_MAX_FILES)
 		return refuse_descriptor(fd, ": too many open files\n");
+	/* Reopened by path on the destination: a file without one cannot be. */
+	if (st->st_nlink == 0)
+		return refuse_descriptor(fd, " (a deleted file, such as tmpfile()'s): its contents do not migrate yet\n");
 	struct migcc_ckpt_file *f = &files[header.nfiles];
 	memcpy(link, "/proc/self/fd/", 14);
 	int len = 14;
@@ -343,7 +352,7 @@ static int collect_descriptor(struct scratch *S, int fd, struct stat *st)
 	link[len] = 0;
 	long plen = __migcc_syscall(SYS_readlinkat, AT_FDCWD, (long)link, (long)f->path, sizeof f->path - 1, 0, 0);
 	if (plen <= 0 || f->path[0] != '/')
-		return 0;
+		return refuse_descriptor(fd, " (a regular file without a path to reopen it by)\n");
 	f->path[plen] = 0;
 	f->fd = fd;
 	/* FD_CLOEXEC, a descriptor flag, travels as O_CLOEXEC. */

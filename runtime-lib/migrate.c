@@ -224,18 +224,36 @@ static int has_children(void)
 	return __migcc_syscall(SYS_waitid, P_ALL, 0, (long)&info, WEXITED | WNOHANG | WNOWAIT, 0, 0) == 0;
 }
 
+/* A MIGCC_MIGRATE_AT checkpoint that could not be taken is tried again
+ * this many migration points later, until the program's state allows it
+ * (its children have been waited for, its pipe closed). */
+#define RETRY_POINTS 64
+
+/* Whether the refusal of the current attempt has been reported (once per
+ * request or countdown, not at every retry). */
+static int refusal_reported;
+
+static void retry_countdown_later(void)
+{
+	if (!migrate_countdown && control && control->migrate_at)
+		migrate_countdown = RETRY_POINTS;
+}
+
 /* A checkpoint cannot be taken now: says why, answers `migcc checkpoint`,
- * and retries a MIGCC_MIGRATE_AT countdown as many points later. */
+ * and retries a MIGCC_MIGRATE_AT countdown a little later. */
 static void refuse(const char *why)
 {
-	char msg[256];
-	int n = snprintf(msg, sizeof msg, "migcc: error: cannot checkpoint now: %s; the program continues\n", why);
-	__migcc_syscall(SYS_write, 2, (long)msg, n, 0, 0, 0);
+	if (!refusal_reported || requested) {
+		char msg[256];
+		int n = snprintf(msg, sizeof msg, "migcc: error: cannot checkpoint now: %s; the program continues\n", why);
+		__migcc_syscall(SYS_write, 2, (long)msg, n, 0, 0, 0);
+		refusal_reported = 1;
+	}
 	struct migcc_request request;
 	if (__migcc_take_request(&request) > 0)
 		__migcc_answer_request(0);
-	if (!requested && control && control->migrate_at)
-		migrate_countdown = strtoul(control->migrate_at, 0, 10);
+	if (!requested)
+		retry_countdown_later();
 	requested = 0;
 	refused++;
 	update_pending();
@@ -356,6 +374,7 @@ void __migcc_catch_requests(void)
 }
 
 int __migcc_checkpoint_write(const char *dir, int argc, char **argv, char **envp);
+extern int __migcc_checkpoint_quiet;
 void __migcc_repost_pending_signals(void);
 
 /* A child of fork() is not what was asked to migrate: it keeps only the
@@ -415,6 +434,8 @@ static int run(int argc, char **argv, char **envp)
 			/* A request arriving now would change memory being saved. */
 			unsigned long block = 1UL << (MIGCC_SIGNAL - 1), old;
 			__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, (long)&old, 8, 0, 0);
+			/* A retry after a refusal fails quietly: it said why once. */
+			__migcc_checkpoint_quiet = refusal_reported && !asked;
 			int written = !__migcc_checkpoint_write(dir, argc, argv, envp);
 			if (asked)
 				__migcc_answer_request(written);
@@ -422,11 +443,13 @@ static int run(int argc, char **argv, char **envp)
 				__migcc_syscall(SYS_exit_group, MIGCC_EXIT_MIGRATED, 0, 0, 0, 0, 0);
 			__migcc_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
 			static const char msg[] = "migcc: error: cannot write the checkpoint; the program continues here\n";
-			if (!written)
+			if (!written && !__migcc_checkpoint_quiet)
 				__migcc_syscall(SYS_write, 2, (long)msg, sizeof msg - 1, 0, 0, 0);
 			/* A MIGCC_MIGRATE_AT countdown that led here tries again later. */
-			if (!written && !migrate_countdown && control && control->migrate_at)
-				migrate_countdown = strtoul(control->migrate_at, 0, 10);
+			if (!written) {
+				refusal_reported = 1;
+				retry_countdown_later();
+			}
 		}
 		/* Without a checkpoint to leave with (self-test, failure, --leave-running): rewind and go on. */
 		__migcc_mode = MIGCC_MODE_REWINDING;
@@ -448,6 +471,7 @@ _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct m
 	requested = 0;
 	migrate_countdown = selftest_countdown = selftest_every = 0;
 	rewinds = refused = 0;
+	refusal_reported = 0;
 	/* The request was blocked while memory was restored (checkpoint.c);
 	 * now every signal waits for the end of the rewind, which puts the
 	 * program's own mask (mask_before_move, restored memory) back. */

@@ -28,10 +28,14 @@
 //! * `c::NAME::FROM-TO` for every ordered pair: `--at-point P`, where the
 //!   six pairs take six different points spread over the run (1/7, 2/7, ...
 //!   of the count): a sample of the pair × point matrix in which every pair
-//!   and at least three points occur.
+//!   and at least three points occur. Where the program's state refuses a
+//!   checkpoint from P to its end (children alive, a pipe open), P/2, P/4,
+//!   ... are tried until one moves it.
 //! * `c::NAME::round_robin`: `--every-points` through all three ISAs, so
 //!   that the run makes at least 10 hops (as many as it has points, if
 //!   fewer).
+//! * A file with a `migration-gap` directive (a known limitation, stated
+//!   there) has these trials ignored, not removed.
 //!
 //! A run that migrated fails unless its output equals the unmigrated run's;
 //! a run that should have migrated and did not fails too.
@@ -224,30 +228,36 @@ impl Program {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let Run { out: got, reply } = self.execute(cmd, report)?;
-        if reply != want.reply {
-            return Err(format!(
-                "{label}: the server's reply differs from the unmigrated run's\n  reference: {:?}\n  got: {:?}\n  stderr:\n{}",
-                want.reply.as_deref().map(String::from_utf8_lossy),
-                reply.as_deref().map(String::from_utf8_lossy),
-                got.stderr_lossy()
-            )
-            .into());
-        }
-        let want = &want.out;
-        if got.stdout != want.stdout || got.status != want.status {
-            return Err(format!(
-                "{label}: differs from the unmigrated run\n  status: reference {}, got {}\n  stdout (reference):\n{}\n  stdout (got):\n{}\n  stderr:\n{}",
-                want.status,
-                got.status,
-                String::from_utf8_lossy(&want.stdout),
-                String::from_utf8_lossy(&got.stdout),
-                got.stderr_lossy()
-            )
-            .into());
-        }
-        Ok(got)
+        let got = self.execute(cmd, report)?;
+        compare(want, got, label)
     }
+}
+
+/// `got` must be `want`: the same stdout, status and server reply.
+fn compare(want: &Run, got: Run, label: &str) -> Result<Output, Failed> {
+    let Run { out: got, reply } = got;
+    if reply != want.reply {
+        return Err(format!(
+            "{label}: the server's reply differs from the unmigrated run's\n  reference: {:?}\n  got: {:?}\n  stderr:\n{}",
+            want.reply.as_deref().map(String::from_utf8_lossy),
+            reply.as_deref().map(String::from_utf8_lossy),
+            got.stderr_lossy()
+        )
+        .into());
+    }
+    let want = &want.out;
+    if got.stdout != want.stdout || got.status != want.status {
+        return Err(format!(
+            "{label}: differs from the unmigrated run\n  status: reference {}, got {}\n  stdout (reference):\n{}\n  stdout (got):\n{}\n  stderr:\n{}",
+            want.status,
+            got.status,
+            String::from_utf8_lossy(&want.stdout),
+            String::from_utf8_lossy(&got.stdout),
+            got.stderr_lossy()
+        )
+        .into());
+    }
+    Ok(got)
 }
 
 /// The test's client of a server listening on `port`: once `report` (if
@@ -334,8 +344,17 @@ fn expect_one_hop(label: &str, hops: &[(String, String)], from: &str, to: &str) 
     Ok(())
 }
 
-/// The trials of one tests/c program (see the module comment).
+/// The trials of one tests/c program (see the module comment). A program
+/// with a `migration-gap` directive gets them all the same, ignored: a
+/// known limitation stays listed (`--include-ignored` runs them).
 fn c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
+    let mut own = Vec::new();
+    add_c_program_trials(p, &mut own);
+    let gap = p.directives.migration_gap.is_some();
+    trials.extend(own.into_iter().map(|t| t.with_ignored_flag(gap)));
+}
+
+fn add_c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
     let name = &p.name;
     let q = p.clone();
     trials.push(Trial::test(format!("c::{name}::points"), move || q.points().map(|_| ())));
@@ -347,29 +366,50 @@ fn c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
             if points == 0 {
                 return Err("the program passes no migration point: it cannot migrate".into());
             }
-            let at = point_for_pair(points, i as u64).to_string();
-            let label = format!("{from}-{to}-at-{at}");
-            let (hops, _) = migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--at-point", &at], &label)?;
-            expect_one_hop(&label, &hops, from, to)
+            // A checkpoint the program's state refuses (children alive, a
+            // pipe open) is retried a little later; a program in that state
+            // until its end never moves, so earlier points are tried too.
+            let mut at = point_for_pair(points, i as u64);
+            loop {
+                let label = format!("{from}-{to}-at-{at}");
+                let report = q.dir.path().join(format!("{label}.json"));
+                let report_arg = report.to_string_lossy().into_owned();
+                let at_arg = at.to_string();
+                let pre = ["run", "--isa", from, "--migrate-to", to, "--at-point", &at_arg, "--report", &report_arg];
+                let got = q.execute(q.command(&pre, &label, None)?, None)?;
+                let hops = if report.is_file() { hops(&report)? } else { Vec::new() };
+                if hops.is_empty() && at > 1 {
+                    at /= 2;
+                    continue;
+                }
+                compare(&q.reference()?, got, &label)?;
+                return expect_one_hop(&label, &hops, from, to);
+            }
         }));
     }
     let q = p.clone();
     trials.push(Trial::test(format!("c::{name}::round_robin"), move || {
         let points = q.points()?;
-        // Each process counts from its own start (or resume): a hop every
-        // points/20 gives up to 19 hops, at least 10 even when a program
-        // spends part of its run where no checkpoint can be taken (with
-        // child processes, the runtime retries as many points later).
-        let every = (points / 20).max(1);
-        let label = format!("round-robin-every-{every}");
-        let every = every.to_string();
-        let pre = ["run", "--isa", "x86_64", "--migrate-to", "aarch64,riscv64,x86_64", "--every-points", &every];
-        let (hops, _) = migrated_run(&q, &pre, &label)?;
         let wanted = points.min(10) as usize;
-        if hops.len() < wanted {
-            return Err(format!("{label}: {} hops over {points} points, wanted at least {wanted}: {hops:?}", hops.len()).into());
+        // Each process counts from its own start (or resume): a hop every
+        // points/20 gives up to 19 hops. A program that spends much of its
+        // run where no checkpoint can be taken (children alive, a pipe
+        // open: the runtime retries 64 points later) gets a second run
+        // with hops ten times as frequent. Every run must give the
+        // reference's output.
+        let mut last = String::new();
+        for divisor in [20, 200] {
+            let every = (points / divisor).max(1);
+            let label = format!("round-robin-every-{every}");
+            let every = every.to_string();
+            let pre = ["run", "--isa", "x86_64", "--migrate-to", "aarch64,riscv64,x86_64", "--every-points", &every];
+            let (hops, _) = migrated_run(&q, &pre, &label)?;
+            if hops.len() >= wanted {
+                return Ok(());
+            }
+            last = format!("{label}: {} hops over {points} points, wanted at least {wanted}: {hops:?}", hops.len());
         }
-        Ok(())
+        Err(last.into())
     }));
 }
 

@@ -17,6 +17,7 @@
 //! | `// timeout: 60`     | per-process timeout in seconds for this test (default 120)     |
 //! | `// stdin-pace: 50ms`| feed the `stdin` bytes a line at a time, this long before each line |
 //! | `// stderr-on-hop: s`| (tests/migrate only) text a migrated run must print on stderr; `{from}` and `{to}` stand for the hop's ISAs; repeatable |
+//! | `// migration-gap: why` | (tests/c) the program's migration trials are registered but ignored, for this stated reason: a known limitation of migration, listed by `--include-ignored` runs and in docs/ARCHITECTURE.md |
 //! | `// connect: text\n` | (tests/migrate only) the program is a server that prints `listening on port N` on stderr; the test connects to 127.0.0.1:N (after the hop, in a migrated run), sends the text (C escapes), and compares the reply with the unmigrated run's |
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub struct Directives {
     pub stdin_pace_ms: Option<u64>,
     pub stderr_on_hop: Vec<String>,
     pub connect: Option<Vec<u8>>,
+    /// Why this program's migration trials are known to fail.
+    pub migration_gap: Option<String>,
 }
 
 /// The `-O` levels migcc and the reference compilers share.
@@ -62,6 +65,7 @@ const KNOWN: &[&str] = &[
     "stdin-pace",
     "stderr-on-hop",
     "connect",
+    "migration-gap",
 ];
 
 /// Parses the directive header of a C source file.
@@ -114,6 +118,13 @@ pub fn parse(src: &str) -> Result<Directives, String> {
             "timeout" => {
                 let secs: u64 = value.trim().parse().map_err(|_| at(format!("expected seconds, got {value:?}")))?;
                 d.timeout_secs = Some(secs);
+            }
+            "migration-gap" => {
+                let why = value.trim();
+                if why.is_empty() {
+                    return Err(at("say why the program cannot migrate yet".into()));
+                }
+                d.migration_gap = Some(why.to_string());
             }
             "stdin-pace" => {
                 let ms = value.trim().strip_suffix("ms").and_then(|n| n.parse().ok());
