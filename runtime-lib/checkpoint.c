@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 
+#include "migcc.h"
 #include "migcc_checkpoint.h"
 #include "migrate_abi.h"
 #include "migcc_zones.h"
@@ -408,6 +409,15 @@ static void save_dispositions(void)
 			dispositions[sig].handler = SIG_DFL;
 }
 
+/* The writer's ISA, for migcc_restored_from() (migcc.h); empty in a
+ * process that started afresh. */
+static char restored_from[sizeof ((struct migcc_ckpt_header *)0)->machine];
+
+const char *migcc_restored_from(void)
+{
+	return restored_from[0] ? restored_from : 0;
+}
+
 /* Signals pending when the checkpoint was written (kernel state, like the
  * dispositions): kept in program memory, raised again on the destination
  * while every signal is still blocked, so the program's own mask decides
@@ -667,6 +677,9 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 	}
 
 	restore_dispositions();
+	/* Program memory now: the restored value is the writer's (or empty). */
+	memcpy(restored_from, saved.machine, sizeof restored_from - 1);
+	restored_from[sizeof restored_from - 1] = 0;
 
 	/* The thread: same control block, new kernel thread id. */
 	if (__migcc_rebind_main_thread((void *)saved.thread_pointer) < 0)

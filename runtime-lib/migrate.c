@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <pthread.h>
 
+#include "migcc.h"
 #include "migrate_abi.h"
 #include "migcc_checkpoint.h"
 #include "migcc_zones.h"
@@ -351,6 +352,12 @@ void __migcc_interrupt_blocked_call(void *context);
  * (threads do not migrate yet: their calls restart). */
 #define REQUEST_FLAGS (SA_SIGINFO | SA_RESTART)
 
+void migcc_request_migration(void)
+{
+	requested = 1;
+	__atomic_fetch_or(&__migcc_mode, MIGCC_MODE_PENDING, __ATOMIC_SEQ_CST);
+}
+
 static void on_migrate_signal(int sig, siginfo_t *info, void *context)
 {
 	(void)sig, (void)info;
@@ -371,6 +378,10 @@ void __migcc_catch_requests(void)
 		on_migrate_signal, REQUEST_FLAGS, 0
 	};
 	__migcc_syscall(SYS_rt_sigaction, MIGCC_SIGNAL, (long)&ksa, 0, 8, 0, 0);
+	/* `migcc run` starts its child with the request blocked, so that one
+	 * sent before this point waits for the handler (run.rs). */
+	unsigned long request = 1UL << (MIGCC_SIGNAL - 1);
+	__migcc_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&request, 0, 8, 0, 0);
 }
 
 int __migcc_checkpoint_write(const char *dir, int argc, char **argv, char **envp);

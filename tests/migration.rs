@@ -508,8 +508,9 @@ fn main() {
                 let q = p.clone();
                 trials.push(Trial::test(format!("{name}::{from}-{to}"), move || {
                     let label = format!("{from}-{to}");
+                    let after = format!("{}ms", q.directives.migrate_after_ms.unwrap_or(100));
                     let (hops, got) =
-                        migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--after", "100ms"], &label)?;
+                        migrated_run(&q, &["run", "--isa", from, "--migrate-to", to, "--after", &after], &label)?;
                     expect_one_hop(&label, &hops, from, to)?;
                     let stderr = got.stderr_lossy();
                     let missing = missing_on_hop(&q.directives.stderr_on_hop, from, to, &stderr);

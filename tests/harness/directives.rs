@@ -17,6 +17,7 @@
 //! | `// timeout: 60`     | per-process timeout in seconds for this test (default 120)     |
 //! | `// stdin-pace: 50ms`| feed the `stdin` bytes a line at a time, this long before each line |
 //! | `// stderr-on-hop: s`| (tests/migrate only) text a migrated run must print on stderr; `{from}` and `{to}` stand for the hop's ISAs; repeatable |
+//! | `// migrate-after: 60000ms` | (tests/migrate) the delay of the pair runs' `--after` (default 100ms): a long one leaves the move to the program's own request (migcc.h) |
 //! | `// migration-gap: why` | (tests/c) the program's migration trials are registered but ignored, for this stated reason: a known limitation of migration, listed by `--include-ignored` runs and in docs/ARCHITECTURE.md |
 //! | `// connect: text\n` | (tests/migrate only) the program is a server that prints `listening on port N` on stderr; the test connects to 127.0.0.1:N (after the hop, in a migrated run), sends the text (C escapes), and compares the reply with the unmigrated run's |
 
@@ -35,6 +36,8 @@ pub struct Directives {
     pub stdin_pace_ms: Option<u64>,
     pub stderr_on_hop: Vec<String>,
     pub connect: Option<Vec<u8>>,
+    /// `--after` of the pair runs, in milliseconds (default 100).
+    pub migrate_after_ms: Option<u64>,
     /// Why this program's migration trials are known to fail.
     pub migration_gap: Option<String>,
 }
@@ -66,6 +69,7 @@ const KNOWN: &[&str] = &[
     "stderr-on-hop",
     "connect",
     "migration-gap",
+    "migrate-after",
 ];
 
 /// Parses the directive header of a C source file.
@@ -126,9 +130,13 @@ pub fn parse(src: &str) -> Result<Directives, String> {
                 }
                 d.migration_gap = Some(why.to_string());
             }
-            "stdin-pace" => {
+            "stdin-pace" | "migrate-after" => {
                 let ms = value.trim().strip_suffix("ms").and_then(|n| n.parse().ok());
-                d.stdin_pace_ms = Some(ms.ok_or_else(|| at(format!("expected milliseconds such as 50ms, got {value:?}")))?);
+                let ms = Some(ms.ok_or_else(|| at(format!("expected milliseconds such as 50ms, got {value:?}")))?);
+                match key {
+                    "stdin-pace" => d.stdin_pace_ms = ms,
+                    _ => d.migrate_after_ms = ms,
+                }
             }
             "stderr-on-hop" => {
                 let v = value.trim_end();

@@ -157,6 +157,7 @@ fn supervise(args: &Args, first: Isa) -> Result<ExitCode> {
         if let (Trigger::Point(n), true) = (&trigger, more) {
             cmd.env(control_env::MIGRATE_AT, n.to_string());
         }
+        hold_requests_until_caught(&mut cmd);
         let mut child = cmd.spawn().with_context(|| format!("cannot run {}", args.program.display()))?;
         let started = Instant::now();
         let mut requested: Option<Instant> = None;
@@ -225,6 +226,25 @@ fn write_report(args: &Args, hops: &[Hop]) -> Result<()> {
     std::fs::write(&partial, serde_json::to_string_pretty(hops)?)
         .with_context(|| format!("cannot write {}", Path::new(&partial).display()))?;
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The child starts with the request signal blocked, and its runtime
+/// unblocks it once its handler is installed (`__migcc_catch_requests`):
+/// a request that comes sooner (qemu-user's start-up can take longer than
+/// the delay) waits instead of killing the process (SIGPWR's default).
+fn hold_requests_until_caught(cmd: &mut Command) {
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, migcc_llvm_pass::MIGRATION_SIGNAL);
+            if libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
 }
 
 fn describe(status: ExitStatus) -> String {
