@@ -27,13 +27,16 @@ pub fn build_release() -> Result<PathBuf> {
     Ok(root.join("target/release/migcc"))
 }
 
-/// `migcc -O2 --isa <isas> -o <out> <source>`: writes `<out>.<isa>` for each
-/// ISA. Returns the wall-clock build time, or migcc's stderr on failure.
-pub fn build(migcc: &Path, source: &Path, out: &Path, isas: &[Isa]) -> Result<Duration, String> {
+/// `migcc -O2 <flags> --isa <isas> -o <out> <source>`: writes `<out>.<isa>`
+/// for each ISA. Returns the wall-clock build time, or migcc's stderr on
+/// failure.
+pub fn build(migcc: &Path, source: &Path, out: &Path, isas: &[Isa], flags: &[&str]) -> Result<Duration, String> {
     let list = isas.iter().map(|i| i.name()).collect::<Vec<_>>().join(",");
     let start = Instant::now();
     let result = Command::new(migcc)
-        .args(["-O2", "--isa", &list, "-o"])
+        .arg("-O2")
+        .args(flags)
+        .args(["--isa", &list, "-o"])
         .arg(out)
         .arg(source)
         .output()
