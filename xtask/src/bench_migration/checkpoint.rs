@@ -68,14 +68,14 @@ pub fn measure(args: &Args, migcc: &Path, work: &Path) -> Result<Vec<HeapResult>
                 // Alternating which of restore and cat reads the image
                 // first evens out what each leaves in the caches.
                 let dir = work.join(format!("{isa}-{mib}MiB"));
-                match run.take(&dir, i % 2 == 1, &mut result) {
-                    Ok(()) => progress.inc(1),
-                    Err(e) => {
-                        result.error = Some(format!("{e:#}"));
-                        break;
-                    }
+                let taken = run.take(&dir, i % 2 == 1, &mut result);
+                // Up to two copies of the heap: not left behind, even after a failure.
+                remove_dir(&dir)?;
+                if let Err(e) = taken {
+                    result.error = Some(format!("{e:#}"));
+                    break;
                 }
-                fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+                progress.inc(1);
             }
             results.push(result);
         }
@@ -99,9 +99,7 @@ impl Sample<'_> {
     /// One checkpoint of a fresh process into `dir`, then a restore and a
     /// copy of its image, timed into `result`.
     fn take(&self, dir: &Path, restore_first: bool, result: &mut HeapResult) -> Result<()> {
-        if dir.exists() {
-            fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
-        }
+        remove_dir(dir)?;
         let mut cmd = run_command(self.isa, self.exe)?;
         cmd.arg(self.heap_bytes.to_string());
         let mut writer = Running::spawn(cmd, self.exe)?;
@@ -154,11 +152,7 @@ impl Sample<'_> {
 fn copy(image: &Path, copy: &Path) -> Result<(Duration, Duration)> {
     let start = Instant::now();
     let file = File::create(copy).with_context(|| format!("creating {}", copy.display()))?;
-    let status = Command::new("cat")
-        .arg(image)
-        .stdout(file.try_clone()?)
-        .status()
-        .context("cannot run cat")?;
+    let status = Command::new("cat").arg(image).stdout(file.try_clone()?).status().context("cannot run cat")?;
     let cat = start.elapsed();
     if !status.success() {
         bail!("cat {} failed ({status})", image.display());
@@ -166,6 +160,15 @@ fn copy(image: &Path, copy: &Path) -> Result<(Duration, Duration)> {
     let start = Instant::now();
     file.sync_all().with_context(|| format!("fsync of {}", copy.display()))?;
     Ok((cat, start.elapsed()))
+}
+
+fn remove_dir(dir: &Path) -> Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("removing {}", dir.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -228,7 +231,8 @@ impl Running {
 pub fn table(results: &[HeapResult], samples: u32) -> String {
     let mut t = String::new();
     let _ = writeln!(t, "checkpoint and restore against heap size: medians of {samples} samples, ms");
-    let _ = writeln!(t, "checkpoint = `migcc checkpoint PID --leave-running`, start to exit (image written and fsynced)");
+    let _ =
+        writeln!(t, "checkpoint = `migcc checkpoint PID --leave-running`, start to exit (image written and fsynced)");
     let _ = writeln!(t, "restore = `migcc restore`, start to the program's first output (user code runs again)");
     let _ = writeln!(t, "cat = `cat image > copy` in the same directory; +fsync = then fsync the copy");
     let _ = writeln!(t, "ratios: checkpoint / (cat + fsync), restore / cat\n");

@@ -41,8 +41,8 @@ pub struct Args {
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     samples: u32,
     /// ISAs to checkpoint and restore on, comma-separated (other than the
-    /// host's under qemu-user, which is slow with large heaps).
-    #[arg(long, value_delimiter = ',', default_value = "x86_64")]
+    /// host's under qemu-user).
+    #[arg(long, value_delimiter = ',', default_value = "x86_64,aarch64,riscv64")]
     checkpoint_isa: Vec<Isa>,
     /// Print the results as JSON instead of tables.
     #[arg(long)]

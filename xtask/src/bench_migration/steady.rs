@@ -184,13 +184,24 @@ impl Results {
     /// geometric means and the largest ratio last.
     pub fn table(&self, runs: u32) -> String {
         let mut t = String::new();
-        let _ = writeln!(t, "-fmigratable in steady state (never migrating), {}: below 1.0 means faster or smaller", self.isa);
+        let _ = writeln!(
+            t,
+            "-fmigratable in steady state (never migrating), {}: below 1.0 means faster or smaller",
+            self.isa
+        );
         let _ = writeln!(t, "run = median of {runs} interleaved run times; text = executable section bytes");
-        let _ = writeln!(t, "mig = migcc -O2 -fmigratable, plain = migcc -O2, clang = clang-19 -O2 (static, musl 1.2.3)");
-        let _ = writeln!(t, "targets: run mig/clang geomean <= 1.05 and none above 1.15; text mig/plain geomean <= 1.25");
-        let _ = writeln!(t, "! = a migcc build failed or printed something else than clang's (left out of the means)\n");
+        let _ =
+            writeln!(t, "mig = migcc -O2 -fmigratable, plain = migcc -O2, clang = clang-19 -O2 (static, musl 1.2.3)");
+        let _ =
+            writeln!(t, "targets: run mig/clang geomean <= 1.05 and none above 1.15; text mig/plain geomean <= 1.25");
+        let _ =
+            writeln!(t, "! = a migcc build failed or printed something else than clang's (left out of the means)\n");
         let _ = writeln!(t, "{:12} | {:^32} | {:^8} | text mig/plain", "", "run time", "");
-        let _ = write!(t, "{:12} | {:>9} {:>10} {:>11} | {:>8} |", "program", "mig/clang", "mig/plain", "plain/clang", "clang s");
+        let _ = write!(
+            t,
+            "{:12} | {:>9} {:>10} {:>11} | {:>8} |",
+            "program", "mig/clang", "mig/plain", "plain/clang", "clang s"
+        );
         for isa in &self.text_isas {
             let _ = write!(t, " {isa:>8}");
         }
