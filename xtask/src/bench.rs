@@ -30,9 +30,8 @@ pub struct Args {
     /// Print the results as JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// Benchmark this migcc binary instead of building the workspace's.
-    #[arg(long)]
-    migcc: Option<PathBuf>,
+    #[command(flatten)]
+    migcc: migcc::Binary,
     /// Seconds after which a run is killed and counted as failed.
     #[arg(long, default_value_t = 600)]
     timeout: u64,
@@ -47,10 +46,7 @@ pub fn run(args: &Args) -> Result<bool> {
     isas.sort();
     isas.dedup();
 
-    let migcc = match &args.migcc {
-        Some(path) => path.clone(),
-        None => migcc::build_release()?,
-    };
+    let migcc = args.migcc.get()?;
     let target = root.join("target");
     let refs = isas
         .iter()

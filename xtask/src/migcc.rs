@@ -11,6 +11,24 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
+/// `--migcc PATH`, shared by the measuring commands.
+#[derive(clap::Args)]
+pub struct Binary {
+    /// Measure this migcc binary instead of building the workspace's.
+    #[arg(long = "migcc")]
+    path: Option<PathBuf>,
+}
+
+impl Binary {
+    /// The binary given, or else the workspace's, freshly built.
+    pub fn get(&self) -> Result<PathBuf> {
+        match &self.path {
+            Some(path) => Ok(path.clone()),
+            None => build_release(),
+        }
+    }
+}
+
 /// Builds the current migcc in release mode and returns its path, so a
 /// benchmark never measures a stale binary.
 pub fn build_release() -> Result<PathBuf> {

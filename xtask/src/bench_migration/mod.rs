@@ -8,8 +8,6 @@
 mod checkpoint;
 mod steady;
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use migcc_sysroot::Isa;
 
@@ -47,9 +45,8 @@ pub struct Args {
     /// Print the results as JSON instead of tables.
     #[arg(long)]
     json: bool,
-    /// Measure this migcc binary instead of building the workspace's.
-    #[arg(long)]
-    migcc: Option<PathBuf>,
+    #[command(flatten)]
+    migcc: migcc::Binary,
     /// Seconds after which a run, checkpoint or restore counts as failed.
     #[arg(long, default_value_t = 600)]
     timeout: u64,
@@ -64,10 +61,7 @@ enum Part {
 /// Runs the selected parts and prints their tables; `Ok(false)` when a
 /// migcc build, run, checkpoint or restore failed or printed something else.
 pub fn run(args: &Args) -> Result<bool> {
-    let migcc = match &args.migcc {
-        Some(path) => path.clone(),
-        None => migcc::build_release()?,
-    };
+    let migcc = args.migcc.get()?;
     let work = migcc::workspace_root().join("target/xtask-bench-migration");
     let mut json = serde_json::Map::new();
     let mut ok = true;
