@@ -30,9 +30,8 @@ pub struct Args {
     /// Print the results as JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// Benchmark this migcc binary instead of building the workspace's.
-    #[arg(long)]
-    migcc: Option<PathBuf>,
+    #[command(flatten)]
+    migcc: migcc::Binary,
     /// Seconds after which a run is killed and counted as failed.
     #[arg(long, default_value_t = 600)]
     timeout: u64,
@@ -47,10 +46,7 @@ pub fn run(args: &Args) -> Result<bool> {
     isas.sort();
     isas.dedup();
 
-    let migcc = match &args.migcc {
-        Some(path) => path.clone(),
-        None => migcc::build_release()?,
-    };
+    let migcc = args.migcc.get()?;
     let target = root.join("target");
     let refs = isas
         .iter()
@@ -89,7 +85,7 @@ pub fn run(args: &Args) -> Result<bool> {
 }
 
 /// The benchmark sources, sorted, optionally restricted to `only`.
-fn programs(dir: &Path, only: &[String]) -> Result<Vec<PathBuf>> {
+pub fn programs(dir: &Path, only: &[String]) -> Result<Vec<PathBuf>> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("listing {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -103,11 +99,11 @@ fn programs(dir: &Path, only: &[String]) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-fn stem(path: &Path) -> String {
+pub fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-fn progress_bar(len: u64) -> ProgressBar {
+pub fn progress_bar(len: u64) -> ProgressBar {
     let bar = ProgressBar::new(len);
     bar.set_style(
         ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
@@ -190,14 +186,14 @@ impl Bench<'_> {
                 reference.compile_and_link(&sources, &exe, &[])?;
                 clang[i].push(start.elapsed().as_secs_f64());
                 self.progress.inc(1);
-                match migcc::build(self.migcc, source, &dir.join(format!("single-{isa}")), &[isa]) {
+                match migcc::build(self.migcc, source, &dir.join(format!("single-{isa}")), &[isa], &[]) {
                     Ok(t) => migcc[i].push(t.as_secs_f64()),
                     Err(e) => return Ok(Err(format!("`migcc --isa {isa}` failed: {e}"))),
                 }
                 self.progress.inc(1);
             }
             self.progress.set_message(format!("{name}: building for all ISAs"));
-            match migcc::build(self.migcc, source, migcc_out, self.isas) {
+            match migcc::build(self.migcc, source, migcc_out, self.isas, &[]) {
                 Ok(t) => migcc_all.push(t.as_secs_f64()),
                 Err(e) => return Ok(Err(format!("migcc failed: {e}"))),
             }
@@ -261,13 +257,13 @@ struct Runs {
     problem: Option<String>,
 }
 
-struct RunOnce {
-    seconds: f64,
+pub struct RunOnce {
+    pub seconds: f64,
     /// stdout on success; otherwise how the program failed.
-    result: Result<Vec<u8>, String>,
+    pub result: Result<Vec<u8>, String>,
 }
 
-fn run_once(isa: Isa, exe: &Path, timeout: Duration) -> Result<RunOnce> {
+pub fn run_once(isa: Isa, exe: &Path, timeout: Duration) -> Result<RunOnce> {
     let mut cmd = run_command(isa, exe)?;
     let outcome = run_with_timeout(&mut cmd, timeout).with_context(|| format!("running {}", exe.display()))?;
     let result = match outcome.status {

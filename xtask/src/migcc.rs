@@ -11,6 +11,24 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
+/// `--migcc PATH`, shared by the measuring commands.
+#[derive(clap::Args)]
+pub struct Binary {
+    /// Measure this migcc binary instead of building the workspace's.
+    #[arg(long = "migcc")]
+    path: Option<PathBuf>,
+}
+
+impl Binary {
+    /// The binary given, or else the workspace's, freshly built.
+    pub fn get(&self) -> Result<PathBuf> {
+        match &self.path {
+            Some(path) => Ok(path.clone()),
+            None => build_release(),
+        }
+    }
+}
+
 /// Builds the current migcc in release mode and returns its path, so a
 /// benchmark never measures a stale binary.
 pub fn build_release() -> Result<PathBuf> {
@@ -27,13 +45,16 @@ pub fn build_release() -> Result<PathBuf> {
     Ok(root.join("target/release/migcc"))
 }
 
-/// `migcc -O2 --isa <isas> -o <out> <source>`: writes `<out>.<isa>` for each
-/// ISA. Returns the wall-clock build time, or migcc's stderr on failure.
-pub fn build(migcc: &Path, source: &Path, out: &Path, isas: &[Isa]) -> Result<Duration, String> {
+/// `migcc -O2 <flags> --isa <isas> -o <out> <source>`: writes `<out>.<isa>`
+/// for each ISA. Returns the wall-clock build time, or migcc's stderr on
+/// failure.
+pub fn build(migcc: &Path, source: &Path, out: &Path, isas: &[Isa], flags: &[&str]) -> Result<Duration, String> {
     let list = isas.iter().map(|i| i.name()).collect::<Vec<_>>().join(",");
     let start = Instant::now();
     let result = Command::new(migcc)
-        .args(["-O2", "--isa", &list, "-o"])
+        .arg("-O2")
+        .args(flags)
+        .args(["--isa", &list, "-o"])
         .arg(out)
         .arg(source)
         .output()

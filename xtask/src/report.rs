@@ -154,7 +154,8 @@ pub fn table(results: &[ProgramResult], isas: &[Isa], runs: u32, build_runs: u32
     t
 }
 
-fn geomean(logs: &[f64]) -> f64 {
+/// The geometric mean of numbers given by their natural logarithms (NaN for none).
+pub fn geomean(logs: &[f64]) -> f64 {
     if logs.is_empty() {
         return f64::NAN;
     }

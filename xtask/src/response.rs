@@ -9,7 +9,7 @@
 //! every millisecond). The run is ended once the report shows the hop.
 
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,9 +30,8 @@ pub struct Args {
     /// Print the results as JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// Measure this migcc binary instead of building the workspace's.
-    #[arg(long)]
-    migcc: Option<PathBuf>,
+    #[command(flatten)]
+    migcc: migcc::Binary,
 }
 
 const PROGRAMS: [&str; 2] = ["blocked_read", "busy_loop"];
@@ -49,10 +48,7 @@ struct Row {
 
 pub fn run(args: &Args) -> Result<bool> {
     let root = migcc::workspace_root();
-    let migcc = match &args.migcc {
-        Some(path) => path.clone(),
-        None => migcc::build_release()?,
-    };
+    let migcc = args.migcc.get()?;
     let work = root.join("target/xtask-response");
     std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
     let mut rows = Vec::new();
