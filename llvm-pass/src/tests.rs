@@ -330,6 +330,7 @@ const MIGRATION_RUNTIME: &str = r#"
 define void @__migcc_point() { ret void }
 define void @__migcc_rewind_mismatch(i32 %a, i32 %b) { unreachable }
 define ptr @__migcc_ssp_slot() { ret ptr @slot }
+define void @__migcc_setjmp_frame(ptr %frame) { ret void }
 "#;
 
 #[test]
@@ -380,4 +381,36 @@ define i64 @plain(i64 %x) {{
     assert!(!ir.contains("call noundef i64 @leaf_loop"), "noundef dropped from unwinding calls");
     let plain = ir.split("define").find(|f| f.contains("@plain(")).unwrap();
     assert!(!plain.contains("migcc."), "a leaf without loops is left alone:\n{plain}");
+}
+
+#[test]
+fn frames_that_call_setjmp_report_themselves_after_each_return() {
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        &format!(
+            "{MIGRATION_RUNTIME}
+declare i32 @setjmp(ptr) returns_twice
+define i32 @guarded(ptr %buf, i64 %n) {{
+entry:
+  %r = call i32 @setjmp(ptr %buf)
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %next = add i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret i32 %r
+}}"
+        ),
+    );
+    crate::migrate::instrument(m.as_mut_ptr()).unwrap();
+    m.verify().expect("instrumented module verifies");
+    let ir = m.print_to_string().to_string();
+    let guarded = ir.split("define").find(|f| f.contains("@guarded(")).unwrap();
+    let setjmp = guarded.find("call i32 @setjmp").expect("the setjmp call stays");
+    let report = guarded.find("call void @__migcc_setjmp_frame(ptr").expect("the frame reports itself");
+    assert!(setjmp < report, "the report follows the setjmp call:\n{guarded}");
+    assert!(guarded.contains("@llvm.frameaddress"), "with its own frame address:\n{guarded}");
 }
