@@ -12,6 +12,7 @@
 //! - a variadic function gets that extra parameter, and `va_start` stores it
 //!   into the `va_list`; `va_copy` becomes a pointer copy and `va_end` is
 //!   dropped.
+//!
 //! Direct and indirect calls are handled alike, so function pointers to
 //! variadic functions keep working. Native code that implements a variadic
 //! function (the per-ISA `__clone`) reads its variadic arguments from the
