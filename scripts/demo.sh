@@ -26,5 +26,5 @@ echo "== migcc verify target/demo/wordfreq"
 "$migcc" verify target/demo/wordfreq
 echo "== migcc -O2 -fmigratable -o target/demo/primes examples/primes.c"
 "$migcc" -O2 -fmigratable -o target/demo/primes examples/primes.c
-echo "== migcc run --isa x86_64 --migrate-to aarch64,riscv64,x86_64 --after 1s target/demo/primes"
-"$migcc" run --isa x86_64 --migrate-to aarch64,riscv64,x86_64 --after 1s target/demo/primes
+echo "== migcc run --isa x86_64 --migrate-to aarch64,riscv64,x86_64 --after 1s target/demo/primes 400"
+"$migcc" run --isa x86_64 --migrate-to aarch64,riscv64,x86_64 --after 1s target/demo/primes 400
