@@ -58,8 +58,8 @@ use std::time::{Duration, Instant};
 
 use directives::Directives;
 use exec::Output;
-use migcc_llvm_pass::migration_control_env as control_env;
 use libtest_mimic::{Arguments, Failed, Trial};
+use migcc_llvm_pass::migration_control_env as control_env;
 
 const ISAS: [&str; 3] = ["x86_64", "aarch64", "riscv64"];
 const MIGCC: &str = env!("CARGO_BIN_EXE_migcc");
@@ -168,8 +168,13 @@ impl Program {
             .get_or_init(|| {
                 let counter = self.dir.path().join("points");
                 let counter_arg = counter.to_string_lossy().into_owned();
-                self.same_as_reference(&["run", "--isa", "x86_64"], "points", &[(control_env::COUNT_POINTS, &counter_arg)], None)
-                    .map_err(|e| format!("{e:?}"))?;
+                self.same_as_reference(
+                    &["run", "--isa", "x86_64"],
+                    "points",
+                    &[(control_env::COUNT_POINTS, &counter_arg)],
+                    None,
+                )
+                .map_err(|e| format!("{e:?}"))?;
                 points_counted(&counter)
             })
             .clone()
@@ -314,8 +319,10 @@ fn hops(report: &Path) -> Result<Vec<(String, String)>, Failed> {
 
 /// The count a MIGCC_COUNT_POINTS file holds.
 fn points_counted(counter: &Path) -> Result<u64, String> {
-    let bytes = std::fs::read(counter).map_err(|e| format!("no migration point count in {}: {e}", counter.display()))?;
-    let word: [u8; 8] = bytes.try_into().map_err(|b: Vec<u8>| format!("{}: {} bytes, not 8", counter.display(), b.len()))?;
+    let bytes =
+        std::fs::read(counter).map_err(|e| format!("no migration point count in {}: {e}", counter.display()))?;
+    let word: [u8; 8] =
+        bytes.try_into().map_err(|b: Vec<u8>| format!("{}: {} bytes, not 8", counter.display(), b.len()))?;
     Ok(u64::from_le_bytes(word))
 }
 
@@ -486,7 +493,12 @@ fn main() {
             // Programs that check themselves abort on a failed check.
             let run = q.reference()?;
             if !matches!(run.out.status, exec::Status::Exit(_)) {
-                return Err(format!("the unmigrated run did not end by itself ({}):\n{}", run.out.status, run.out.stderr_lossy()).into());
+                return Err(format!(
+                    "the unmigrated run did not end by itself ({}):\n{}",
+                    run.out.status,
+                    run.out.stderr_lossy()
+                )
+                .into());
             }
             Ok(())
         }));
@@ -494,12 +506,8 @@ fn main() {
             let q = p.clone();
             trials.push(Trial::test(format!("{name}::selftest::{isa}"), move || {
                 let label = format!("selftest-{isa}");
-                let got = q.same_as_reference(
-                    &["run", "--isa", isa],
-                    &label,
-                    &[(control_env::SELFTEST, "doubling")],
-                    None,
-                )?;
+                let got =
+                    q.same_as_reference(&["run", "--isa", isa], &label, &[(control_env::SELFTEST, "doubling")], None)?;
                 selftest_unwound(&got.stderr_lossy()).map_err(Failed::from)
             }));
         }

@@ -149,7 +149,9 @@ fn check_socket(index: usize, r: Fields) -> Result<ListeningSocket, Error> {
     let port = u16::from_be_bytes([raw[2], raw[3]]);
     let address = match (family, len) {
         (libc::AF_INET, 16) => std::net::SocketAddr::from((<[u8; 4]>::try_from(&raw[4..8]).expect("4 bytes"), port)),
-        (libc::AF_INET6, 28) => std::net::SocketAddr::from((<[u8; 16]>::try_from(&raw[8..24]).expect("16 bytes"), port)),
+        (libc::AF_INET6, 28) => {
+            std::net::SocketAddr::from((<[u8; 16]>::try_from(&raw[8..24]).expect("16 bytes"), port))
+        }
         _ => return Err(bad(format!("family {family} with a {len}-byte address is not a TCP/IP listener"))),
     };
     Ok(ListeningSocket { fd, address })

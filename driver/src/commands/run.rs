@@ -196,7 +196,12 @@ fn supervise(args: &Args, first: Isa) -> Result<ExitCode> {
                 (Trigger::Delay(_), Some(ms)) => format!("{ms:.1} ms after the request"),
                 (Trigger::Delay(_), None) => "unrequested".to_string(),
             };
-            eprintln!("migcc: migrated {} -> {} ({} KiB checkpoint, {when})", hop.from, hop.to, hop.checkpoint_bytes / 1024);
+            eprintln!(
+                "migcc: migrated {} -> {} ({} KiB checkpoint, {when})",
+                hop.from,
+                hop.to,
+                hop.checkpoint_bytes / 1024
+            );
             hops.push(hop);
             write_report(args, &hops)?;
             isa = to;

@@ -401,8 +401,7 @@ fn poison_arguments_on_restore(site: &Site, preds: &[LLVMBasicBlockRef], restore
     let top = ir::instructions(site.block)[0];
     for i in 0..ir::arg_count(site.call) {
         let arg = ir::operand(site.call, i);
-        let local =
-            unsafe { !LLVMIsAInstruction(arg).is_null() && LLVMGetInstructionParent(arg) == site.block };
+        let local = unsafe { !LLVMIsAInstruction(arg).is_null() && LLVMGetInstructionParent(arg) == site.block };
         if !cfg::is_tracked(arg) || local {
             continue;
         }
