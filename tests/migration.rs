@@ -93,6 +93,26 @@ struct Program {
 }
 
 impl Program {
+    /// The program in `src`, with its directives and a scratch directory;
+    /// built and run later, by the first trial that needs it.
+    fn load(src: PathBuf, reference_from_gcc: bool) -> Arc<Program> {
+        let name = src.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&src).expect("readable test");
+        let directives = directives::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+        let kind = if reference_from_gcc { "c-" } else { "" };
+        let dir = tempfile::Builder::new().prefix(&format!("migcc-migrate-{kind}{name}-")).tempdir().expect("tempdir");
+        Arc::new(Program {
+            name,
+            src,
+            directives,
+            reference_from_gcc,
+            dir,
+            built: OnceLock::new(),
+            reference: OnceLock::new(),
+            points: OnceLock::new(),
+        })
+    }
+
     fn exe(&self) -> Result<PathBuf, Failed> {
         self.built
             .get_or_init(|| {
@@ -474,20 +494,8 @@ fn main() {
         Ok(())
     }));
     for src in c_sources("tests/migrate") {
-        let name = src.file_stem().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&src).expect("readable test");
-        let directives = directives::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
-        let dir = tempfile::Builder::new().prefix(&format!("migcc-migrate-{name}-")).tempdir().expect("tempdir");
-        let p = Arc::new(Program {
-            name: name.clone(),
-            src,
-            directives,
-            reference_from_gcc: false,
-            dir,
-            built: OnceLock::new(),
-            reference: OnceLock::new(),
-            points: OnceLock::new(),
-        });
+        let p = Program::load(src, false);
+        let name = p.name.clone();
         let q = p.clone();
         trials.push(Trial::test(format!("{name}::reference"), move || {
             // Programs that check themselves abort on a failed check.
@@ -559,21 +567,7 @@ fn main() {
         }
     }
     for src in c_sources("tests/c") {
-        let name = src.file_stem().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&src).expect("readable test");
-        let directives = directives::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
-        let dir = tempfile::Builder::new().prefix(&format!("migcc-migrate-c-{name}-")).tempdir().expect("tempdir");
-        let p = Arc::new(Program {
-            name,
-            src,
-            directives,
-            reference_from_gcc: true,
-            dir,
-            built: OnceLock::new(),
-            reference: OnceLock::new(),
-            points: OnceLock::new(),
-        });
-        c_program_trials(&p, &mut trials);
+        c_program_trials(&Program::load(src, true), &mut trials);
     }
     libtest_mimic::run(&args, trials).exit();
 }
