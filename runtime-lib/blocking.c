@@ -41,8 +41,10 @@
  *
  * Relative timeouts are re-issued with what is left of them, measured on
  * CLOCK_MONOTONIC up to the interruption; the time spent migrating does not
- * count. Absolute ones (clock_nanosleep with TIMER_ABSTIME, FUTEX_WAIT_BITSET)
- * are re-issued unchanged. */
+ * count. clock_nanosleep's absolute deadlines are the program's readings of
+ * its clock (clocks.c): each issue gives the kernel the deadline on its
+ * own clock, which has another base after a move. (musl issues no absolute
+ * futex waits: it converts deadlines to relative timeouts first.) */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -53,6 +55,8 @@
 /* Linux's futex(2) operation encoding. */
 #define FUTEX_WAIT 0
 #define FUTEX_CMD_MASK 127
+
+void __migcc_clock_deadline_for_kernel(clockid_t, struct timespec *);
 
 /* musl's: the cancellable system call (src/thread/pthread_cancel.c when a
  * program can be cancelled, else the fallback below). */
@@ -128,8 +132,18 @@ static long reissued(int cancellable, long nr, long a, long b, long c, long d, l
 			arg[timeout] = (long)&left;
 		}
 	}
+	struct timespec deadline, deadline_for_kernel;
+	int absolute = nr == SYS_clock_nanosleep && (arg[1] & TIMER_ABSTIME);
+	if (absolute) {
+		deadline = *(const struct timespec *)arg[2];
+		arg[2] = (long)&deadline_for_kernel;
+	}
 	for (;;) {
 		struct timespec now;
+		if (absolute) {
+			deadline_for_kernel = deadline;
+			__migcc_clock_deadline_for_kernel(arg[0], &deadline_for_kernel);
+		}
 		if (timeout >= 0) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			started = nanoseconds(&now);

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/auxv.h>
 #include <sys/utsname.h>
 
 #include "migcc.h"
@@ -34,6 +35,7 @@ extern const unsigned char __migcc_build_id[MIGCC_BUILD_ID_BYTES];
 extern char __migcc_data_start[], __migcc_data_end[];
 extern char *__migcc_rec_sp;
 char **__migcc_ssp_slot(void);
+void __migcc_clocks_save(struct migcc_ckpt_header *), __migcc_clocks_resume(const struct migcc_ckpt_header *);
 
 /* Nothing here is instrumented for migration: this is the runtime that
  * drives it (llvm-pass/src/migrate/analysis.rs). Functions defined elsewhere
@@ -41,7 +43,6 @@ char **__migcc_ssp_slot(void);
 #pragma clang attribute push(__attribute__((annotate("migcc.runtime"))), apply_to = function)
 
 #define SYS(n, a, b, c) __migcc_syscall(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define PAGE 65536UL
 
 static uint64_t round_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
 
@@ -473,7 +474,7 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	struct utsname u;
 	SYS(SYS_uname, &u, 0, 0);
 	memcpy(header.machine, u.machine, sizeof header.machine - 1);
-	header.page_size = PAGE;
+	header.page_size = getauxval(AT_PAGESZ);
 	header.thread_pointer = (uint64_t)pthread_self();
 	header.shadow_sp = (uint64_t)*__migcc_ssp_slot();
 	header.records_sp = (uint64_t)__migcc_rec_sp;
@@ -485,6 +486,7 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	if (SYS(SYS_getcwd, header.cwd, sizeof header.cwd, 0) < 0)
 		header.cwd[0] = 0;
 	memcpy(header.program, program_path, sizeof header.program);
+	__migcc_clocks_save(&header);
 	/* Before the image's data is saved: the table is part of it. */
 	save_dispositions();
 	save_pending();
@@ -496,9 +498,9 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	for (size_t i = 0; i < n; i++) {
 		uint64_t start = zone[i].start, end = zone[i].end;
 		if (zone[i].kind == MIGCC_REGION_SHADOW_STACK)
-			start = header.shadow_sp & ~(PAGE - 1); /* only the used part */
+			start = header.shadow_sp & ~(MIGCC_CKPT_ALIGN - 1); /* only the used part */
 		if (zone[i].kind == MIGCC_REGION_RECORDS)
-			end = round_up(header.records_sp, PAGE);
+			end = round_up(header.records_sp, MIGCC_CKPT_ALIGN);
 		if ((zone[i].flags & MAP_SHARED) && zone[i].fd >= 0)
 			return -1; /* shared file mappings do not migrate yet */
 		add(S, start, end, zone[i].prot, zone[i].kind);
@@ -510,7 +512,7 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	if (fd < 0)
 		return -1;
 	SYS(SYS_fchmod, fd, 0600, 0);
-	uint64_t at = round_up(socket_table_at(S) + header.nsockets * sizeof *sockets, PAGE);
+	uint64_t at = round_up(socket_table_at(S) + header.nsockets * sizeof *sockets, MIGCC_CKPT_ALIGN);
 	for (uint32_t i = 0; i < header.nregions; i++) {
 		struct migcc_ckpt_region *r = &table[i];
 		r->offset = at;
@@ -519,7 +521,7 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 			r->checksum = __migcc_checksum(r->checksum, (void *)r->start, r->end - r->start);
 			if (write_all(fd, (void *)r->start, r->end - r->start, at) < 0)
 				goto fail;
-			at += round_up(r->end - r->start, PAGE);
+			at += round_up(r->end - r->start, MIGCC_CKPT_ALIGN);
 		}
 	}
 	header.total_bytes = at;
@@ -574,6 +576,41 @@ static int restorable(const struct migcc_ckpt_region *r)
 		return r->start == (uint64_t)__migcc_data_start && r->end == (uint64_t)__migcc_data_end;
 	return r->start >= MIGCC_ZONE_ARGV_BASE && r->end <= MIGCC_ADDRESS_LIMIT && r->start < r->end
 	       && !(r->start & 4095) && !(r->end & 4095);
+}
+
+/* The value of `key` in an auxiliary vector, or 0. */
+static unsigned long native_aux(const unsigned long *auxv, unsigned long key)
+{
+	for (; auxv[0] != AT_NULL; auxv += 2)
+		if (auxv[0] == key)
+			return auxv[1];
+	return 0;
+}
+
+/* The restored copy of the auxiliary vector (after the environment, in the
+ * ARGV zone) describes the writer's process: its build's program headers
+ * and entry, its host's hardware capabilities, clock tick and ids. Each
+ * entry takes this process's value, or becomes AT_IGNORE where this kernel
+ * gives none. AT_RANDOM keeps pointing at the program's copy of its bytes,
+ * which the program may have used. The vector cannot grow: an entry only
+ * this kernel gives stays out. musl's copy of AT_HWCAP follows. */
+static void refresh_auxv(char **envp, const unsigned long *native)
+{
+	while (*envp)
+		envp++;
+	extern size_t __hwcap;
+	__hwcap = native_aux(native, AT_HWCAP);
+	for (unsigned long *a = (unsigned long *)(envp + 1); a[0] != AT_NULL; a += 2) {
+		if (a[0] == AT_RANDOM || a[0] == AT_IGNORE)
+			continue;
+		const unsigned long *n = native;
+		while (n[0] != AT_NULL && n[0] != a[0])
+			n += 2;
+		if (n[0] == AT_NULL)
+			a[0] = AT_IGNORE, a[1] = 0;
+		else
+			a[1] = n[1];
+	}
 }
 
 _Noreturn void __migcc_resume(int argc, char **argv, char **envp, const struct migcc_control *);
@@ -648,6 +685,8 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 	for (uint32_t i = 0; i < header.nsockets; i++)
 		if ((sockets[i].family != AF_INET && sockets[i].family != AF_INET6) || sockets[i].address_bytes > sizeof sockets[i].address)
 			refuse("the image is corrupt (socket table)");
+	if (header.page_size != native_aux(control->native_auxv, AT_PAGESZ))
+		refuse("it was written where pages have another size (see `migcc inspect`)");
 	for (uint32_t i = 0; i < header.nregions; i++)
 		if (!restorable(&table[i]) || table[i].offset + ((table[i].prot & PROT_READ) ? table[i].end - table[i].start : 0) > header.total_bytes)
 			refuse("a memory region lies outside migcc's fixed zones");
@@ -677,6 +716,8 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 	}
 
 	restore_dispositions();
+	__migcc_clocks_resume(&saved);
+	refresh_auxv((char **)saved.envp, control->native_auxv);
 	/* Program memory now: the restored value is the writer's (or empty). */
 	memcpy(restored_from, saved.machine, sizeof restored_from - 1);
 	restored_from[sizeof restored_from - 1] = 0;

@@ -7,19 +7,26 @@
 #include <stdint.h>
 
 #define MIGCC_CKPT_MAGIC "MIGCCCKP"
-#define MIGCC_CKPT_VERSION 2
+#define MIGCC_CKPT_VERSION 3
 #define MIGCC_CKPT_SEED 0xcbf29ce484222325ULL
 #define MIGCC_BUILD_ID_BYTES 32
 #define MIGCC_MAX_FILES 256
 #define MIGCC_MAX_SOCKETS 64
 #define MIGCC_CKPT_DATA 0 /* region kind: the aligned image's data and bss */
+/* Regions' contents start at multiples of this in the image: the largest
+ * page size of any supported ISA, so that an image can be mapped. */
+#define MIGCC_CKPT_ALIGN 65536
+/* The clocks that restart on another host (runtime-lib/clocks.c), in
+ * clock_ns[]: CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME,
+ * CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID. */
+#define MIGCC_CKPT_CLOCKS 5
 
 struct migcc_ckpt_header {
 	char magic[8];
 	uint32_t version, header_bytes;
 	unsigned char build_id[MIGCC_BUILD_ID_BYTES];
 	char machine[16];          /* uname's machine of the writer */
-	uint64_t page_size;
+	uint64_t page_size;        /* the writer's (AT_PAGESZ); a restore needs the same */
 	uint64_t thread_pointer;   /* the main thread's control block */
 	uint64_t shadow_sp, records_sp;
 	uint64_t argc, argv, envp;
@@ -27,6 +34,8 @@ struct migcc_ckpt_header {
 	uint32_t umask, nsockets;
 	uint64_t total_bytes;      /* the image's size */
 	uint64_t checksum;         /* of the header (this field 0), the region, file and socket tables */
+	int64_t realtime_ns;       /* CLOCK_REALTIME when written; since version 3 */
+	int64_t clock_ns[MIGCC_CKPT_CLOCKS]; /* the program's readings of the restarting clocks */
 	char cwd[4096];
 	char program[4096];        /* the writer's executable, absolute (its ISA's build); since version 2 */
 };
@@ -34,7 +43,7 @@ struct migcc_ckpt_header {
 struct migcc_ckpt_region {
 	uint64_t start, end;       /* addresses */
 	uint32_t prot, kind;       /* PROT_*, MIGCC_CKPT_DATA or a MIGCC_REGION_* zone kind */
-	uint64_t offset;           /* of the contents in the image (page aligned) */
+	uint64_t offset;           /* of the contents in the image (a multiple of MIGCC_CKPT_ALIGN) */
 	uint64_t checksum;         /* of the contents */
 };
 

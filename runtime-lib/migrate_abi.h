@@ -40,5 +40,6 @@
 #ifndef __ASSEMBLER__
 struct migcc_control {
 	const char *restore, *checkpoint_dir, *migrate_at, *count_points, *selftest;
+	const unsigned long *native_auxv; /* the kernel's (or qemu's) auxiliary vector */
 };
 #endif

@@ -90,6 +90,7 @@ _Noreturn void __migcc_start(long *sp)
 		if (!take_control(&control, envp[i]))
 			envp[envc++] = envp[i];
 	envp[envc] = 0;
+	control.native_auxv = auxv;
 	size_t auxn = 0;
 	while (auxv[auxn] != AT_NULL)
 		auxn += 2;

@@ -365,6 +365,54 @@ fn a_wrong_format_version_is_refused() {
 }
 
 #[test]
+fn another_page_size_is_refused() {
+    refused("page-size", "written on a host with 65536-byte pages", |dir| {
+        edit(dir, |b| {
+            b[layout::PAGE_SIZE..][..8].copy_from_slice(&65536u64.to_le_bytes());
+            reseal(b)
+        })
+    });
+    // The program's own reader, given the image directly, refuses it too.
+    let mut cmd = Command::new(isa_exe(program(), "x86_64"));
+    cmd.env(migcc_llvm_pass::migration_control_env::RESTORE, scratch().join("bad-page-size/image"));
+    let out = exec::run(cmd, b"", TIMEOUT).expect("the program runs");
+    assert_eq!(out.status, Status::Exit(125), "{}", out.stderr_lossy());
+    assert!(out.stderr_lossy().contains("pages have another size"), "{}", out.stderr_lossy());
+    assert!(out.stdout.is_empty());
+}
+
+/// A checkpoint written on a host that had been up a million seconds
+/// longer (its clock readings moved forward): the restored program's
+/// CLOCK_MONOTONIC goes on from the recorded reading, not from this host's,
+/// on every ISA; the ticker fails if its clock ever goes backwards.
+#[test]
+fn the_monotonic_clock_goes_on_from_the_checkpoints_reading() {
+    const AHEAD_S: i64 = 1_000_000;
+    let (before, good) = checkpoint_plain_run(program(), "x86_64", "clock");
+    for isa in ["x86_64", "aarch64"] {
+        let dir = fresh_dir(&format!("clock-ahead-{isa}"));
+        std::fs::copy(good.join("image"), dir.join("image")).unwrap();
+        edit(&dir, |b| {
+            for clock in 0..3 {
+                let at = layout::CLOCK_NS + 8 * clock;
+                let ns = i64::from_le_bytes(b[at..][..8].try_into().unwrap()) + AHEAD_S * 1_000_000_000;
+                b[at..][..8].copy_from_slice(&ns.to_le_bytes());
+            }
+            reseal(b)
+        });
+        let after = migcc(&["restore", dir.to_str().unwrap(), "--isa", isa]);
+        let stderr = after.stderr_lossy();
+        let advanced = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("CLOCK_MONOTONIC advanced ")?.strip_suffix(" s")?.parse::<i64>().ok())
+            .unwrap_or_else(|| panic!("{isa}: no clock report on stderr ({}):\n{stderr}", after.status));
+        assert!(advanced >= AHEAD_S, "{isa}: the clock advanced {advanced} s, not from the checkpoint's reading");
+        assert!(advanced < AHEAD_S + 600, "{isa}: the clock advanced {advanced} s");
+        assert_same_as_reference(&format!("clock x86_64 -> {isa}"), &before, &after);
+    }
+}
+
+#[test]
 fn regions_outside_the_zones_or_on_occupied_ranges_are_refused() {
     let regions = good_regions();
     let (mmap, ..) = *regions.iter().find(|r| r.1 == "mmap").expect("an mmap region");

@@ -41,6 +41,8 @@ pub enum Error {
     Socket { index: usize, fd: i32, why: String },
     #[error("written by another build of the program: checkpoint build id {checkpoint}, {program} has {binary}; restore it with the build that wrote it (rebuilding from the same sources and flags gives the same id)")]
     BuildMismatch { checkpoint: String, binary: String, program: PathBuf },
+    #[error("written on a host with {written}-byte pages, and this host's pages are {here} bytes (header offset {o}); restore it on a host with {written}-byte pages", o = crate::layout::PAGE_SIZE)]
+    PageSize { written: u64, here: u64 },
     #[error("the program's data and bss are {program_range} in {program}, the checkpoint's data region is {region}")]
     DataMismatch { program: PathBuf, program_range: String, region: RegionName },
 }

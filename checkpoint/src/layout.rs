@@ -23,7 +23,9 @@ pub const UMASK: usize = NFILES + 4;
 pub const NSOCKETS: usize = UMASK + 4;
 pub const TOTAL_BYTES: usize = NSOCKETS + 4;
 pub const CHECKSUM: usize = TOTAL_BYTES + 8;
-pub const CWD: usize = CHECKSUM + 8;
+pub const REALTIME_NS: usize = CHECKSUM + 8;
+pub const CLOCK_NS: usize = REALTIME_NS + 8;
+pub const CWD: usize = CLOCK_NS + 8 * crate::abi::CKPT_CLOCKS as usize;
 pub const PATH_LEN: usize = 4096;
 pub const PROGRAM: usize = CWD + PATH_LEN;
 pub const HEADER_LEN: usize = PROGRAM + PATH_LEN;
@@ -108,7 +110,7 @@ mod tests {
 int main(void) {
     H(version); H(header_bytes); H(build_id); H(machine); H(page_size); H(thread_pointer); H(shadow_sp);
     H(records_sp); H(argc); H(argv); H(envp); H(nregions); H(nfiles); H(umask); H(nsockets); H(total_bytes);
-    H(checksum); H(cwd); H(program);
+    H(checksum); H(realtime_ns); H(clock_ns); H(cwd); H(program);
     printf("%zu\n%zu\n%zu\n", sizeof(struct migcc_ckpt_header), sizeof(struct migcc_ckpt_region),
            sizeof(struct migcc_ckpt_file));
     printf("%zu\n%zu\n%zu\n%zu\n", offsetof(struct migcc_ckpt_socket, family),
@@ -144,6 +146,8 @@ int main(void) {
             NSOCKETS,
             TOTAL_BYTES,
             CHECKSUM,
+            REALTIME_NS,
+            CLOCK_NS,
             CWD,
             PROGRAM,
             HEADER_LEN,

@@ -41,7 +41,8 @@ pub struct Header {
     pub build_id: [u8; abi::BUILD_ID_BYTES as usize],
     /// The ISA that wrote it.
     pub isa: Isa,
-    /// Alignment of the regions' data in the image.
+    /// The writer's page size; a restore needs the same
+    /// ([`Checkpoint::check_host`]).
     pub page_size: u64,
     pub thread_pointer: u64,
     pub shadow_sp: u64,
@@ -54,6 +55,11 @@ pub struct Header {
     pub cwd: PathBuf,
     /// The executable that wrote it (its ISA's build).
     pub program: PathBuf,
+    /// CLOCK_REALTIME when it was written, in nanoseconds.
+    pub realtime_ns: i64,
+    /// The program's readings of the clocks that restart on another host
+    /// (runtime-lib/clocks.c), in nanoseconds.
+    pub clock_ns: [i64; abi::CKPT_CLOCKS as usize],
 }
 
 impl Header {
@@ -285,6 +291,8 @@ impl<'a> Checkpoint<'a> {
             total_bytes,
             cwd: path_field(&f, layout::CWD, "the working directory")?,
             program,
+            realtime_ns: f.u64(layout::REALTIME_NS) as i64,
+            clock_ns: std::array::from_fn(|i| f.u64(layout::CLOCK_NS + 8 * i) as i64),
         };
 
         let regions: Vec<Region> = (0..nregions as usize)
@@ -301,7 +309,7 @@ impl<'a> Checkpoint<'a> {
                 }
             })
             .collect();
-        check_regions(&regions, image, tables_end as u64, page_size)?;
+        check_regions(&regions, image, tables_end as u64)?;
 
         let files = (0..nfiles as usize)
             .map(|index| {
@@ -393,6 +401,19 @@ impl<'a> Checkpoint<'a> {
         Ok(())
     }
 
+    /// Checks the checkpoint against this host: the same page size as the
+    /// writer's. (musl's allocator and the program may have cached it, and
+    /// the regions are whole pages of the writer's size. qemu-user gives
+    /// its guests the host's page size, so this holds for every ISA.)
+    pub fn check_host(&self) -> Result<(), Error> {
+        // SAFETY: sysconf reads a constant of the process.
+        let here = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u64;
+        if self.header.page_size != here {
+            return Err(Error::PageSize { written: self.header.page_size, here });
+        }
+        Ok(())
+    }
+
     /// The program named by the header: the path without its `.ISA`
     /// suffix (the name given to `migcc -o`).
     pub fn program_base(&self) -> PathBuf {
@@ -408,7 +429,7 @@ pub fn program_base(exe: &Path) -> PathBuf {
     }
 }
 
-fn check_regions(regions: &[Region], image: &[u8], tables_end: u64, page_size: u64) -> Result<(), Error> {
+fn check_regions(regions: &[Region], image: &[u8], tables_end: u64) -> Result<(), Error> {
     let bad = |r: &Region, why: String| Error::Region { region: r.into(), why };
     let len = image.len() as u64;
     for r in regions {
@@ -432,7 +453,10 @@ fn check_regions(regions: &[Region], image: &[u8], tables_end: u64, page_size: u
             }
             continue;
         }
-        if r.offset % page_size != 0 || r.offset < tables_end || r.offset.checked_add(r.len()).is_none_or(|e| e > len) {
+        if r.offset % abi::CKPT_ALIGN != 0
+            || r.offset < tables_end
+            || r.offset.checked_add(r.len()).is_none_or(|e| e > len)
+        {
             return Err(bad(
                 r,
                 format!(

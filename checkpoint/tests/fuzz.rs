@@ -32,7 +32,7 @@ fn valid_image() -> Vec<u8> {
     ];
     let files_at = layout::HEADER_LEN + regions.len() * layout::REGION_LEN;
     let tables_end = files_at + layout::FILE_LEN;
-    let mut at = (tables_end as u64).div_ceil(PAGE) * PAGE;
+    let mut at = (tables_end as u64).div_ceil(abi::CKPT_ALIGN) * abi::CKPT_ALIGN;
     let mut table = Vec::new();
     let mut data = Vec::new();
     for (i, &(name, start, end, prot)) in regions.iter().enumerate() {
@@ -47,7 +47,7 @@ fn valid_image() -> Vec<u8> {
             let bytes: Vec<u8> = (0..end - start).map(|b| (b as u8).wrapping_mul(i as u8 + 3)).collect();
             checksum = layout::checksum(checksum, &bytes);
             data.push((at, bytes));
-            at += (end - start).div_ceil(PAGE) * PAGE;
+            at += (end - start).div_ceil(abi::CKPT_ALIGN) * abi::CKPT_ALIGN;
         }
         put(&mut entry, 32, &checksum.to_le_bytes());
         table.extend_from_slice(&entry);

@@ -37,9 +37,17 @@ const NATIVE_ONLY: &[&str] = &[
 ///   the kernel;
 /// - blocking.c: every blocking system call (musl's cancellation points)
 ///   is re-issued after a migration request interrupts it, from a loop whose
-///   header is a migration point.
-const REPLACED_BY_RUNTIME: &[&str] =
-    &["src/mman/mmap.c", "src/mman/munmap.c", "src/mman/mremap.c", "src/mman/mprotect.c", "src/thread/__syscall_cp.c"];
+///   header is a migration point;
+/// - clocks.c: the clocks that count from the host's boot or the process's
+///   start read on from where they were after a move.
+const REPLACED_BY_RUNTIME: &[&str] = &[
+    "src/mman/mmap.c",
+    "src/mman/munmap.c",
+    "src/mman/mremap.c",
+    "src/mman/mprotect.c",
+    "src/thread/__syscall_cp.c",
+    "src/time/clock_gettime.c",
+];
 
 /// Components musl's build optimises for speed (`--enable-optimize`'s
 /// default), compiled with -O3 on top of MUSL_FLAGS.

@@ -2,7 +2,9 @@
 // unflushed output, and a loop that sleeps 1 ms per round (so that it runs
 // about as long under qemu as natively, and a request finds it running).
 // args: ROUNDS (default 1500). It prints "started" (flushed) first: a test
-// waits for that line before it asks for a checkpoint.
+// waits for that line before it asks for a checkpoint. Its CLOCK_MONOTONIC
+// must never go backwards (status 4 if it does); at the end it reports on
+// stderr how far that clock advanced during the run.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +20,16 @@ int main(int argc, char **argv) {
     printf("started\n");
     fflush(stdout);
     unsigned long sum = 0;
-    struct timespec ms = {0, 1000000};
+    struct timespec ms = {0, 1000000}, start, last, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    last = start;
     for (int r = 0; r < rounds; r++) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec < last.tv_sec || (now.tv_sec == last.tv_sec && now.tv_nsec < last.tv_nsec)) {
+            fprintf(stderr, "CLOCK_MONOTONIC went backwards\n");
+            return 4;
+        }
+        last = now;
         sum = sum * 31 + heap[(size_t)r % n];
         heap[(size_t)(sum % n)] ^= (unsigned long)r;
 #ifdef OTHER
@@ -40,5 +50,6 @@ int main(int argc, char **argv) {
     while (fgets(line, sizeof line, log)) lines++;
     fclose(log);
     printf("done: %lu, %lu lines, %ld bytes\n", sum, lines, size);
+    fprintf(stderr, "CLOCK_MONOTONIC advanced %lld s\n", (long long)(last.tv_sec - start.tv_sec));
     return 3;
 }

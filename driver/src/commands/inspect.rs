@@ -29,6 +29,11 @@ struct Report {
     build_id: String,
     source_isa: String,
     page_size: u64,
+    /// CLOCK_REALTIME when written: nanoseconds since the Unix epoch.
+    written_at_ns: i64,
+    /// The program's CLOCK_MONOTONIC then, which it reads on from after a
+    /// restore.
+    monotonic_ns: i64,
     argc: u64,
     cwd: PathBuf,
     umask: u32,
@@ -99,6 +104,8 @@ fn report(dir: &Path) -> Result<Report> {
         build_id: h.build_id_hex(),
         source_isa: h.isa.to_string(),
         page_size: h.page_size,
+        written_at_ns: h.realtime_ns,
+        monotonic_ns: h.clock_ns[0],
         argc: h.argc,
         cwd: h.cwd.clone(),
         umask: h.umask,
@@ -136,6 +143,13 @@ fn print_text(r: &Report) {
     println!("program:    {}", r.program.display());
     println!("build id:   {}", r.build_id);
     println!("written on: {} (page size {})", r.source_isa, r.page_size);
+    println!(
+        "written at: {}.{:09} s since the epoch; the program's CLOCK_MONOTONIC was {}.{:09} s",
+        r.written_at_ns.div_euclid(1_000_000_000),
+        r.written_at_ns.rem_euclid(1_000_000_000),
+        r.monotonic_ns.div_euclid(1_000_000_000),
+        r.monotonic_ns.rem_euclid(1_000_000_000)
+    );
     println!("argc {}, cwd {}, umask {:03o}", r.argc, r.cwd.display(), r.umask);
     println!("memory regions:");
     println!("  {:<13} {:>14} {:>14} {:>12}  prot", "kind", "start", "end", "size");

@@ -51,6 +51,7 @@ pub fn prepare(dir: &Path, isa: Isa, verbose: bool) -> Result<Command> {
     let exe = toolchain::isa_executable(&program_path, isa);
     let target = program::read(&exe).map_err(|e| refuse(format!("the program's {isa} build: {e:#}")))?;
     checkpoint.check_program(&target.facts).map_err(|e| refuse(e.to_string()))?;
+    checkpoint.check_host().map_err(|e| refuse(e.to_string()))?;
     if verbose {
         eprintln!(
             "migcc: {} is valid: {} regions, {} open files, written on {} by {}; resuming with {}",
