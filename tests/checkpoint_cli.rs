@@ -59,7 +59,7 @@ fn build(dir: &Path, extra: &[&str]) -> PathBuf {
 
 fn program() -> &'static Path {
     static P: OnceLock<PathBuf> = OnceLock::new();
-    P.get_or_init(|| build(&scratch().join("build"), &[]))
+    P.get_or_init(|| build(&scratch().join("build"), &["-g"]))
 }
 
 fn isa_exe(program: &Path, isa: &str) -> PathBuf {
@@ -250,11 +250,24 @@ fn inspect_json_lists_the_heap_the_open_file_and_the_stack() {
         "{} not among the open files: {files:?}",
         log.display()
     );
+    // The whole stack, from the program's frame table: main outermost, at
+    // a line of its body (the build has -g).
     let frames = v["frames"].as_array().unwrap();
-    assert!(!frames.is_empty(), "no frame records");
+    assert_eq!(v["frames_complete"], true, "{}", v["frame_table"]);
+    let main = frames.last().expect("frame records");
+    assert_eq!(main["name"], "main", "{frames:?}");
+    let source = Path::new(ROOT).join("tests/checkpoint/ticker.c");
+    assert_eq!(main["file"].as_str(), source.to_str(), "{main:?}");
+    let text_of_source = std::fs::read_to_string(&source).unwrap();
+    let body =
+        text_of_source.lines().position(|l| l.starts_with("int main")).unwrap() + 1..text_of_source.lines().count();
+    let line = main["line"].as_u64().expect("a line") as usize;
+    assert!(body.contains(&line), "main's call site is at line {line}, outside main's body {body:?}");
     let human = migcc(&["inspect", dir.to_str().unwrap()]);
     assert_ok(&human, "migcc inspect");
-    assert!(text(&human.stdout).contains("call stack (innermost first):"));
+    let human = text(&human.stdout);
+    assert!(human.contains("call stack (innermost first):"));
+    assert!(human.contains(&format!(" main (call site {}) at {}:{line}", main["site"], source.display())), "{human}");
 }
 
 /// Copies the good checkpoint, lets `damage` change it, and checks that

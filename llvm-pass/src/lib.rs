@@ -22,7 +22,7 @@ mod varargs;
 pub use error::Error;
 pub use link::Inputs;
 pub use migrate::{
-    control_env as migration_control_env, Stats as MigrationStats, MIGRATED_EXIT_STATUS, MIGRATION_SIGNAL,
+    control_env as migration_control_env, frame_table, Stats as MigrationStats, MIGRATED_EXIT_STATUS, MIGRATION_SIGNAL,
     RUNTIME_SYMBOLS as MIGRATION_RUNTIME_SYMBOLS,
 };
 pub use pipeline::{build_portable, codegen, prepare_object, OptLevel, Portable, PortableLink};

@@ -381,6 +381,25 @@ define i64 @plain(i64 %x) {{
     assert!(!ir.contains("call noundef i64 @leaf_loop"), "noundef dropped from unwinding calls");
     let plain = ir.split("define").find(|f| f.contains("@plain(")).unwrap();
     assert!(!plain.contains("migcc."), "a leaf without loops is left alone:\n{plain}");
+
+    // The frame table: each instrumented function with its record size and
+    // one entry per call site (no positions: no debug information here).
+    let table = unsafe {
+        let global = llvm_sys::core::LLVMGetNamedGlobal(m.as_mut_ptr(), c"__migcc_frame_table".as_ptr());
+        assert!(!global.is_null(), "no frame table");
+        let mut len = 0usize;
+        let bytes = llvm_sys::core::LLVMGetAsString(llvm_sys::core::LLVMGetInitializer(global), &mut len);
+        crate::frame_table::FrameTable::decode(std::slice::from_raw_parts(bytes.cast::<u8>(), len)).unwrap()
+    };
+    let mut names: Vec<&str> = table.functions.iter().map(|f| f.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["caller", "leaf_loop"]);
+    for f in &table.functions {
+        assert_eq!(f.sites, [None], "{}: one call site", f.name);
+        assert!(f.record_size >= 16 && f.record_size % 16 == 0, "{}: record size {}", f.name, f.record_size);
+    }
+    let caller = table.functions.iter().find(|f| f.name == "caller").unwrap();
+    assert!(caller.record_size > 16, "the caller's record holds its live value %n");
 }
 
 #[test]

@@ -4,13 +4,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
-use migcc_checkpoint::Checkpoint;
+use migcc_checkpoint::{Checkpoint, FrameSizes};
+use migcc_llvm_pass::frame_table::FrameTable;
+use migcc_sysroot::Isa;
+
+use super::program;
+use crate::toolchain;
 use serde::Serialize;
 
 /// Show a checkpoint: the program and its build id, the ISA that wrote it,
 /// its memory regions, open files, and the portable call stack (frame
-/// records, innermost first, by function and call-site id). The image is
-/// validated first, as `migcc restore` does.
+/// records, innermost first: function, call site, and the call's source
+/// file:line when the program was built with -g; names and the outer
+/// frames need one of the program's builds, with the checkpoint's build
+/// id). The image is validated first, as `migcc restore` does.
 #[derive(clap::Args)]
 pub struct Args {
     /// The checkpoint directory (holding `image`).
@@ -46,6 +53,8 @@ struct Report {
     /// sizes of other functions are not known without the program's frame
     /// table).
     frames_complete: bool,
+    /// Where the frame table came from, or why there is none.
+    frame_table: String,
 }
 
 #[derive(Serialize)]
@@ -74,9 +83,52 @@ struct FileReport {
 #[derive(Serialize)]
 struct FrameReport {
     function: u32,
+    /// The function's name (from the frame table).
+    name: Option<String>,
     site: u32,
+    /// The call's source position (-g builds).
+    file: Option<String>,
+    line: Option<u32>,
     shadow_sp: u64,
     record: u64,
+}
+
+/// Record sizes from a frame table.
+struct Sizes<'a>(&'a FrameTable);
+
+impl FrameSizes for Sizes<'_> {
+    fn record_size(&self, function: u32) -> Option<u64> {
+        self.0.functions.get(function as usize).map(|f| f.record_size)
+    }
+}
+
+/// The frame table of a build with the checkpoint's build id: the writer's
+/// executable, else another ISA's build of the program (all have the same
+/// table). Err says why there is none.
+fn find_frame_table(checkpoint: &Checkpoint) -> Result<(PathBuf, FrameTable), String> {
+    let base = checkpoint.program_base();
+    let candidates = std::iter::once(checkpoint.header.program.clone())
+        .chain(Isa::ALL.iter().map(|&isa| toolchain::isa_executable(&base, isa)));
+    let mut why = format!("no build of {} found", base.display());
+    for exe in candidates.filter(|exe| exe.is_file()) {
+        match program::read(&exe).map(|p| checkpoint.check_program(&p.facts)) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                why = e.to_string();
+                continue;
+            }
+            Err(e) => {
+                why = format!("{e:#}");
+                continue;
+            }
+        }
+        match program::frame_table(&exe) {
+            Ok(Some(table)) => return Ok((exe, table)),
+            Ok(None) => why = format!("{} has no frame table (stripped?)", exe.display()),
+            Err(e) => why = format!("{e:#}"),
+        }
+    }
+    Err(why)
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -94,7 +146,12 @@ fn report(dir: &Path) -> Result<Report> {
     let image = dir.join("image");
     let bytes = std::fs::read(&image).map_err(|e| refuse(format!("cannot read {}: {e}", image.display())))?;
     let checkpoint = Checkpoint::parse(&bytes).map_err(|e| refuse(e.to_string()))?;
-    let (frames, frames_complete) = checkpoint.frames(None).map_err(|e| refuse(e.to_string()))?;
+    let table = find_frame_table(&checkpoint);
+    let sizes = table.as_ref().ok().map(|(_, t)| Sizes(t));
+    let (frames, frames_complete) =
+        checkpoint.frames(sizes.as_ref().map(|s| s as &dyn FrameSizes)).map_err(|e| refuse(e.to_string()))?;
+    let function = |id: u32| table.as_ref().ok().and_then(|(_, t)| t.functions.get(id as usize));
+    let position = |id: u32, site: u32| function(id).and_then(|f| f.sites.get(site as usize)).cloned().flatten();
     let h = &checkpoint.header;
     Ok(Report {
         image,
@@ -132,9 +189,24 @@ fn report(dir: &Path) -> Result<Report> {
             .collect(),
         frames: frames
             .iter()
-            .map(|f| FrameReport { function: f.function, site: f.site, shadow_sp: f.shadow_sp, record: f.record })
+            .map(|f| {
+                let at = position(f.function, f.site);
+                FrameReport {
+                    function: f.function,
+                    name: function(f.function).map(|g| g.name.clone()),
+                    site: f.site,
+                    file: at.as_ref().map(|p| p.file.clone()),
+                    line: at.map(|p| p.line),
+                    shadow_sp: f.shadow_sp,
+                    record: f.record,
+                }
+            })
             .collect(),
         frames_complete,
+        frame_table: match &table {
+            Ok((exe, _)) => exe.display().to_string(),
+            Err(why) => why.clone(),
+        },
     })
 }
 
@@ -168,9 +240,14 @@ fn print_text(r: &Report) {
     }
     println!("call stack (innermost first):");
     for (i, f) in r.frames.iter().enumerate() {
-        println!("  #{i:<3} function {:<5} site {:<4} shadow sp {:#x}", f.function, f.site, f.shadow_sp);
+        let name = f.name.clone().unwrap_or_else(|| format!("function {}", f.function));
+        let at = match (&f.file, f.line) {
+            (Some(file), Some(line)) => format!(" at {file}:{line}"),
+            _ => String::new(),
+        };
+        println!("  #{i:<3} {name} (call site {}){at}, shadow sp {:#x}", f.site, f.shadow_sp);
     }
     if !r.frames_complete {
-        println!("  ... (outer frames not listed: their record sizes need the program's frame table)");
+        println!("  ... (outer frames not listed: {})", r.frame_table);
     }
 }

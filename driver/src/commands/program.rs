@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use migcc_checkpoint::ProgramFacts;
+use migcc_llvm_pass::frame_table::{self, FrameTable};
 use migcc_sysroot::Isa;
-use object::{Object, ObjectSymbol};
+use object::{Object, ObjectSection, ObjectSymbol};
 
 /// Symbols the checkpoint commands read: the aligned image's data range,
 /// and the frame table only instrumented (-fmigratable) programs have.
@@ -42,7 +43,22 @@ pub fn read(exe: &Path) -> Result<Program> {
     })
 }
 
-/// The migcc program a process runs. Natively that is /proc/PID/exe;
+/// The frame table of an instrumented build (llvm-pass's
+/// `migrate::frame_table`): None when the build has none (not
+/// -fmigratable, or its symbols were stripped).
+pub fn frame_table(exe: &Path) -> Result<Option<FrameTable>> {
+    let data = std::fs::read(exe).with_context(|| format!("cannot read {}", exe.display()))?;
+    let elf = object::File::parse(&*data).with_context(|| format!("{} is not an ELF executable", exe.display()))?;
+    let Some(symbol) = elf.symbol_by_name(frame_table::SYMBOL) else { return Ok(None) };
+    let bytes = symbol
+        .section_index()
+        .and_then(|i| elf.section_by_index(i).ok())
+        .and_then(|section| section.data_range(symbol.address(), symbol.size()).ok().flatten())
+        .with_context(|| format!("{}: {} has no contents", exe.display(), frame_table::SYMBOL))?;
+    FrameTable::decode(bytes).map(Some).map_err(|e| anyhow::anyhow!("{}: {e}", exe.display()))
+}
+
+/// The migcc program a process runs./// The migcc program a process runs. Natively that is /proc/PID/exe;
 /// under qemu-user /proc/PID/exe is qemu, and the guest program is one of
 /// the files qemu mapped (/proc/PID/maps).
 pub fn of_process(pid: i32) -> Result<Program> {

@@ -21,11 +21,13 @@
 use std::collections::{HashMap, HashSet};
 
 use llvm_sys::core::*;
+use llvm_sys::debuginfo::*;
 use llvm_sys::prelude::*;
 use llvm_sys::{LLVMIntPredicate, LLVMTypeKind};
 
 use super::analysis::{Plan, Planned};
 use super::cfg::{self, Cfg};
+use super::frame_table::Position;
 use super::{Runtime, MODE_REWINDING, MODE_UNWINDING, RECORD_FUNCTION, RECORD_HEADER, RECORD_SHADOW_SP, RECORD_SITE};
 use crate::ir::{self, Builder};
 use crate::Error;
@@ -34,6 +36,10 @@ use crate::Error;
 pub(crate) struct FnStats {
     pub call_sites: usize,
     pub migration_points: usize,
+    /// The size of every record of this function.
+    pub record_size: u64,
+    /// Each call site's source position, by site id (-g only).
+    pub positions: Vec<Option<Position>>,
 }
 
 struct Site {
@@ -77,6 +83,8 @@ pub(crate) fn function(
         .filter(|&i| ir::is_call(i) && ir::intrinsic_name(i).is_none() && plan.may_unwind(i))
         .collect();
     let mut stats = FnStats::default();
+    // Positions by site id: the calls', then the migration points'.
+    let mut positions: Vec<Option<Position>> = original_calls.iter().map(|&c| position_of(c)).collect();
 
     // The entry test, before anything else runs.
     let body = unsafe { LLVMGetEntryBasicBlock(f) };
@@ -93,6 +101,7 @@ pub(crate) fn function(
         let point = append(f, "migcc.point");
         unsafe { LLVMBuildCondBr(b.0, rewinding, dispatch, point) };
         point_calls.push(point_call(point, body, rt));
+        positions.push(function_position(f));
     } else {
         unsafe { LLVMBuildCondBr(b.0, rewinding, dispatch, body) };
     }
@@ -109,6 +118,7 @@ pub(crate) fn function(
         .collect();
     for (header, natural) in headers {
         let first = ir::instructions(header).into_iter().find(|&i| !cfg::is_phi(i)).expect("terminator");
+        positions.push(position_of(first));
         let rest = ir::split_before(first, "migcc.loop");
         unsafe { LLVMInstructionEraseFromParent(ir::terminator(header)) };
         let b = Builder::at_end(header);
@@ -169,6 +179,8 @@ pub(crate) fn function(
         }
         record_size = record_size.max(offset.div_ceil(16) * 16);
     }
+    stats.record_size = record_size;
+    stats.positions = positions;
     let slots: HashMap<LLVMValueRef, LLVMValueRef> = demote.iter().map(|&v| (v, demote_to_slot(entry, v))).collect();
 
     // Unwind: push the record and return.
@@ -258,6 +270,47 @@ pub(crate) fn function(
         }
     }
     Ok(stats)
+}
+
+/// An instruction's source position, from its debug location.
+fn position_of(inst: LLVMValueRef) -> Option<Position> {
+    let location = unsafe { LLVMInstructionGetDebugLoc(inst) };
+    if location.is_null() {
+        return None;
+    }
+    let line = unsafe { LLVMDILocationGetLine(location) };
+    let file = unsafe { LLVMDIScopeGetFile(LLVMDILocationGetScope(location)) };
+    Some(Position { file: file_name(file)?, line })
+}
+
+/// Where a function is defined, from its debug information.
+fn function_position(f: LLVMValueRef) -> Option<Position> {
+    let subprogram = unsafe { LLVMGetSubprogram(f) };
+    if subprogram.is_null() {
+        return None;
+    }
+    let line = unsafe { LLVMDISubprogramGetLine(subprogram) };
+    Some(Position { file: file_name(unsafe { LLVMDIScopeGetFile(subprogram) })?, line })
+}
+
+/// A debug-info file's path: its name, under its directory (the compiler's
+/// working directory) when relative.
+fn file_name(file: LLVMMetadataRef) -> Option<String> {
+    if file.is_null() {
+        return None;
+    }
+    let text = |get: unsafe extern "C" fn(LLVMMetadataRef, *mut u32) -> *const std::ffi::c_char| {
+        let mut len = 0u32;
+        let p = unsafe { get(file, &mut len) };
+        (!p.is_null()).then(|| {
+            String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len as usize) }).into_owned()
+        })
+    };
+    let name = text(LLVMDIFileGetFilename)?;
+    match text(LLVMDIFileGetDirectory) {
+        Some(dir) if !dir.is_empty() && !name.starts_with('/') => Some(format!("{}/{name}", dir.trim_end_matches('/'))),
+        _ => Some(name),
+    }
 }
 
 fn append(f: LLVMValueRef, name: &str) -> LLVMBasicBlockRef {

@@ -28,6 +28,7 @@
 
 mod analysis;
 mod cfg;
+pub mod frame_table;
 mod instrument;
 mod setjmp;
 mod shadow_stack;
@@ -36,6 +37,7 @@ use llvm_sys::core::*;
 use llvm_sys::prelude::*;
 
 use crate::{ir, Error};
+use frame_table::FrameTable;
 
 include!(concat!(env!("OUT_DIR"), "/migrate_abi.rs"));
 
@@ -143,6 +145,7 @@ pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
         drop_undefined_behaviour_attributes(f.function);
     }
     let mut stats = Stats::default();
+    let mut table = FrameTable::default();
     for (id, f) in plan.functions.iter().enumerate() {
         setjmp::note_frames(m, f.function, runtime.setjmp_frame);
         let framed = shadow_stack::lower(f.function, &runtime);
@@ -150,8 +153,29 @@ pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
         stats.functions += 1;
         stats.call_sites += s.call_sites;
         stats.migration_points += s.migration_points;
+        table.functions.push(frame_table::Function {
+            name: ir::name(f.function),
+            record_size: s.record_size,
+            sites: s.positions,
+        });
     }
+    add_frame_table(m, &table);
     Ok(stats)
+}
+
+/// `__migcc_frame_table`: the table's bytes, a constant nothing refers to
+/// (sections.rs places it in the aligned image; the linker script keeps
+/// every placed section).
+fn add_frame_table(m: LLVMModuleRef, table: &FrameTable) {
+    let bytes = table.encode();
+    unsafe {
+        let init = LLVMConstStringInContext2(ir::context_of(m), bytes.as_ptr().cast(), bytes.len(), 1);
+        let global = LLVMAddGlobal(m, LLVMTypeOf(init), ir::cstring(frame_table::SYMBOL).as_ptr());
+        LLVMSetInitializer(global, init);
+        LLVMSetGlobalConstant(global, 1);
+        LLVMSetLinkage(global, llvm_sys::LLVMLinkage::LLVMInternalLinkage);
+        LLVMSetAlignment(global, 8);
+    }
 }
 
 /// While the stack unwinds, an instrumented function returns a poison value
