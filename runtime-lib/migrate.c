@@ -115,7 +115,7 @@ void __migcc_thread_exit(void)
 		__migcc_syscall(SYS_munmap, (long)thread_shadow_base, THREAD_SHADOW_STACK_SIZE, 0, 0, 0, 0);
 }
 
-extern volatile int __migcc_handler_depth;
+int __migcc_in_handler(void);
 
 /* A request (the signal) arrived; taken at the next migration point. */
 static volatile int requested;
@@ -277,7 +277,7 @@ void __migcc_point(void)
 	 * it; a request before (start-up) or after (exit handlers) waits, as
 	 * does one that finds a user's signal handler running (signals.c) or a
 	 * frame that called setjmp still on the stack. */
-	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active || __migcc_handler_depth || setjmp_frame_live())
+	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active || __migcc_in_handler() || setjmp_frame_live())
 		return;
 	if (threaded) {
 		/* Threads do not migrate yet: a request is refused, and a

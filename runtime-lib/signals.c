@@ -10,8 +10,14 @@
  * request, which its mask never blocks). While a handler runs,
  * __migcc_point leaves a pending request for the program's own code. The
  * migration request's handler (migrate.c) and musl's internal ones are
- * installed directly. A handler left with longjmp never ends here: the
- * count stays up, and requests then wait for good. */
+ * installed directly.
+ *
+ * A handler left with longjmp never returns here. So the trampoline also
+ * notes its own frame's address, and a handler counts as running only
+ * while the code asking runs below that frame (stacks grow down): once a
+ * longjmp has left it, the program runs above it again and it is
+ * forgotten. (A handler on an alternate stack above the main one is only
+ * forgotten when it returns: a longjmp out of it keeps requests waiting.) */
 #define _GNU_SOURCE
 #include <signal.h>
 
@@ -23,14 +29,29 @@ typedef void (*handler_fn)(int, siginfo_t *, void *);
 
 static handler_fn user_handler[_NSIG];
 
-/* How many users' handlers are running (nested ones included). */
-volatile int __migcc_handler_depth;
+/* How many users' handlers are running (nested ones included), and the
+ * trampoline frames of the innermost HANDLER_FRAMES of them. */
+#define HANDLER_FRAMES 64
+static volatile int depth;
+static void *volatile handler_frame[HANDLER_FRAMES];
 
 static void trampoline(int sig, siginfo_t *info, void *context)
 {
-	__migcc_handler_depth++;
+	if (depth < HANDLER_FRAMES)
+		handler_frame[depth] = __builtin_frame_address(0);
+	depth++;
 	user_handler[sig](sig, info, context);
-	__migcc_handler_depth--;
+	depth--;
+}
+
+/* Whether a user's handler is running below the caller. A nested handler
+ * that interrupts this pushes and pops above the entries read. */
+int __migcc_in_handler(void)
+{
+	void *here = __builtin_frame_address(0);
+	while (depth > 0 && depth <= HANDLER_FRAMES && (char *)handler_frame[depth - 1] < (char *)here)
+		depth--;
+	return depth > 0;
 }
 
 int __migcc_sigaction(int sig, const struct sigaction *sa, struct sigaction *old,
