@@ -133,7 +133,7 @@ static long reissued(int cancellable, long nr, long a, long b, long c, long d, l
 		}
 	}
 	struct timespec deadline, deadline_for_kernel;
-	int absolute = nr == SYS_clock_nanosleep && (arg[1] & TIMER_ABSTIME);
+	int absolute = nr == SYS_clock_nanosleep && (arg[1] & TIMER_ABSTIME) && arg[2];
 	if (absolute) {
 		deadline = *(const struct timespec *)arg[2];
 		arg[2] = (long)&deadline_for_kernel;

@@ -35,6 +35,7 @@ extern const unsigned char __migcc_build_id[MIGCC_BUILD_ID_BYTES];
 extern char __migcc_data_start[], __migcc_data_end[];
 extern char *__migcc_rec_sp;
 char **__migcc_ssp_slot(void);
+extern unsigned long *__migcc_auxv;
 void __migcc_clocks_save(struct migcc_ckpt_header *), __migcc_clocks_resume(const struct migcc_ckpt_header *);
 
 /* Nothing here is instrumented for migration: this is the runtime that
@@ -587,20 +588,18 @@ static unsigned long native_aux(const unsigned long *auxv, unsigned long key)
 	return 0;
 }
 
-/* The restored copy of the auxiliary vector (after the environment, in the
- * ARGV zone) describes the writer's process: its build's program headers
+/* The restored copy of the auxiliary vector (start.c's, in the ARGV zone)
+ * describes the writer's process: its build's program headers
  * and entry, its host's hardware capabilities, clock tick and ids. Each
  * entry takes this process's value, or becomes AT_IGNORE where this kernel
  * gives none. AT_RANDOM keeps pointing at the program's copy of its bytes,
  * which the program may have used. The vector cannot grow: an entry only
  * this kernel gives stays out. musl's copy of AT_HWCAP follows. */
-static void refresh_auxv(char **envp, const unsigned long *native)
+static void refresh_auxv(unsigned long *copy, const unsigned long *native)
 {
-	while (*envp)
-		envp++;
 	extern size_t __hwcap;
 	__hwcap = native_aux(native, AT_HWCAP);
-	for (unsigned long *a = (unsigned long *)(envp + 1); a[0] != AT_NULL; a += 2) {
+	for (unsigned long *a = copy; a[0] != AT_NULL; a += 2) {
 		if (a[0] == AT_RANDOM || a[0] == AT_IGNORE)
 			continue;
 		const unsigned long *n = native;
@@ -686,7 +685,7 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 		if ((sockets[i].family != AF_INET && sockets[i].family != AF_INET6) || sockets[i].address_bytes > sizeof sockets[i].address)
 			refuse("the image is corrupt (socket table)");
 	if (header.page_size != native_aux(control->native_auxv, AT_PAGESZ))
-		refuse("it was written where pages have another size (see `migcc inspect`)");
+		refuse("it was written on a host with another page size (`migcc inspect` shows it)");
 	for (uint32_t i = 0; i < header.nregions; i++)
 		if (!restorable(&table[i]) || table[i].offset + ((table[i].prot & PROT_READ) ? table[i].end - table[i].start : 0) > header.total_bytes)
 			refuse("a memory region lies outside migcc's fixed zones");
@@ -717,7 +716,7 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 
 	restore_dispositions();
 	__migcc_clocks_resume(&saved);
-	refresh_auxv((char **)saved.envp, control->native_auxv);
+	refresh_auxv(__migcc_auxv, control->native_auxv);
 	/* Program memory now: the restored value is the writer's (or empty). */
 	memcpy(restored_from, saved.machine, sizeof restored_from - 1);
 	restored_from[sizeof restored_from - 1] = 0;

@@ -39,9 +39,9 @@ long __migcc_syscall(long, long, long, long, long, long, long);
 static const clockid_t restarting[MIGCC_CKPT_CLOCKS] = {
 	CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID,
 };
-/* How many of them count from the host's boot (advanced by the move's
- * duration); the rest count CPU time, which a move does not use. */
-#define BOOT_BASED 3
+_Static_assert(CLOCK_MONOTONIC == 1 && MIGCC_CKPT_CLOCK_MONOTONIC == 0, "clock_ns[] order");
+/* The first MIGCC_CKPT_BOOT_CLOCKS count from the host's boot (advanced by
+ * the move's duration); the rest count CPU time, which a move does not use. */
 
 static int64_t offset_ns[MIGCC_CKPT_CLOCKS];
 
@@ -58,18 +58,29 @@ static int restarting_index(clockid_t clk)
 	return -1;
 }
 
+/* A kernel reading (which fits: it counts from boot or process start). */
 static int64_t nanoseconds(const struct timespec *t)
 {
 	return t->tv_sec * NS + t->tv_nsec;
 }
 
+/* t + by, in whole seconds and nanoseconds apart: a user's deadline may be
+ * far beyond what nanoseconds can hold ("sleep until the end of time").
+ * Never below zero, which the kernel would refuse as a deadline. */
 static void shift(struct timespec *t, int64_t by)
 {
-	int64_t ns = nanoseconds(t) + by;
-	t->tv_sec = ns / NS;
-	t->tv_nsec = ns % NS;
-	if (t->tv_nsec < 0)
-		t->tv_sec--, t->tv_nsec += NS;
+	int64_t sec = by / NS, nsec = t->tv_nsec + by % NS;
+	if (nsec < 0)
+		sec--, nsec += NS;
+	else if (nsec >= NS)
+		sec++, nsec -= NS;
+	if (sec > 0 && t->tv_sec > INT64_MAX - sec)
+		t->tv_sec = INT64_MAX, nsec = NS - 1;
+	else
+		t->tv_sec += sec;
+	t->tv_nsec = nsec;
+	if (t->tv_sec < 0)
+		t->tv_sec = 0, t->tv_nsec = 0;
 }
 
 static int64_t kernel_ns(clockid_t clk)
@@ -117,7 +128,7 @@ void __migcc_clocks_resume(const struct migcc_ckpt_header *h)
 	if (moving < 0)
 		moving = 0;
 	for (int i = 0; i < MIGCC_CKPT_CLOCKS; i++)
-		offset_ns[i] = h->clock_ns[i] + (i < BOOT_BASED ? moving : 0) - kernel_ns(restarting[i]);
+		offset_ns[i] = h->clock_ns[i] + (i < MIGCC_CKPT_BOOT_CLOCKS ? moving : 0) - kernel_ns(restarting[i]);
 }
 
 #pragma clang attribute pop

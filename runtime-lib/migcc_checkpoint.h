@@ -20,6 +20,8 @@
  * clock_ns[]: CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME,
  * CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID. */
 #define MIGCC_CKPT_CLOCKS 5
+#define MIGCC_CKPT_CLOCK_MONOTONIC 0 /* its index in clock_ns[] */
+#define MIGCC_CKPT_BOOT_CLOCKS 3     /* the first three count from boot */
 
 struct migcc_ckpt_header {
 	char magic[8];

@@ -30,16 +30,18 @@ typedef void (*handler_fn)(int, siginfo_t *, void *);
 static handler_fn user_handler[_NSIG];
 
 /* How many users' handlers are running (nested ones included), and the
- * trampoline frames of the innermost HANDLER_FRAMES of them. */
+ * trampoline frames of the outermost HANDLER_FRAMES of them (deeper ones
+ * count only until they return). */
 #define HANDLER_FRAMES 64
 static volatile int depth;
 static void *volatile handler_frame[HANDLER_FRAMES];
 
 static void trampoline(int sig, siginfo_t *info, void *context)
 {
-	if (depth < HANDLER_FRAMES)
-		handler_frame[depth] = __builtin_frame_address(0);
-	depth++;
+	/* Claimed before it is written: a nested handler takes the next slot. */
+	int slot = depth++;
+	if (slot < HANDLER_FRAMES)
+		handler_frame[slot] = __builtin_frame_address(0);
 	user_handler[sig](sig, info, context);
 	depth--;
 }

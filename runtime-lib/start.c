@@ -69,6 +69,10 @@ static int take_control(struct migcc_control *c, const char *var)
 	return 0;
 }
 
+/* The copy of the auxiliary vector (in the ARGV zone), which getauxval
+ * reads; in program memory, so a restore finds it (checkpoint.c). */
+size_t *__migcc_auxv;
+
 _Noreturn void __migcc_start(long *sp)
 {
 	__migcc_catch_requests();
@@ -117,6 +121,7 @@ _Noreturn void __migcc_start(long *sp)
 	char **new_argv = (char **)(copy + 1);
 	char **new_envp = new_argv + argc + 1;
 	size_t *new_auxv = (size_t *)(new_envp + envc + 1);
+	__migcc_auxv = new_auxv;
 	char *strings = (char *)(copy + words);
 
 	copy[0] = argc;

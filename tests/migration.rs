@@ -384,7 +384,9 @@ impl Trigger {
 }
 
 /// Migrates one run from `from` to `to` when `trigger` fires at `n`; a run
-/// that ends without a hop is tried again at n/2, n/4, ... down to 1. The
+/// that ends without a hop is tried again at n/2, n/4, ... down to 1. With
+/// a timer, only a run that ended before the request could matter (in
+/// under 2n ms): one that ran on and never moved did not honour it. The
 /// run that hopped must equal the reference and list exactly that hop;
 /// returns its label and output.
 fn one_hop_halving(
@@ -396,13 +398,19 @@ fn one_hop_halving(
 ) -> Result<(String, Output), Failed> {
     loop {
         let (flag, value) = trigger.flag(n);
-        let label = format!("{from}-{to}{flag}-{value}");
+        let label = format!("{from}-{to}-{}-{value}", flag.trim_start_matches('-'));
         let report = q.dir.path().join(format!("{label}.json"));
         let report_arg = report.to_string_lossy().into_owned();
         let pre = ["run", "--isa", from, "--migrate-to", to, flag, &value, "--report", &report_arg];
+        let started = Instant::now();
         let got = q.execute(q.command(&pre, &label, None)?, Some(report.clone()))?;
+        let ran = started.elapsed();
         let hops = if report.is_file() { hops(&report)? } else { Vec::new() };
-        if hops.is_empty() && n > 1 {
+        let ended_early = match trigger {
+            Trigger::AtPoint => true,
+            Trigger::AfterMs => ran < Duration::from_millis(2 * n),
+        };
+        if hops.is_empty() && n > 1 && ended_early {
             n /= 2;
             continue;
         }

@@ -59,7 +59,10 @@ impl Checkpoint<'_> {
             if size < abi::RECORD_HEADER {
                 return Err(Error::Region {
                     region: RegionName::from(records),
-                    why: format!("function {}'s record size {size} is smaller than a record header", frames.len()),
+                    why: format!(
+                        "function {}'s record size {size} is smaller than a record header",
+                        frames.last().expect("pushed").function
+                    ),
                 });
             }
             at = at.saturating_add(size as usize);

@@ -1,5 +1,6 @@
 // The checkpoint CLI's test program: heap data, an open file, flushed and
-// unflushed output, and a loop that sleeps 1 ms per round (so that it runs
+// unflushed output, and a loop that sleeps 1 ms per round, to an absolute
+// CLOCK_MONOTONIC deadline (so that it runs
 // about as long under qemu as natively, and a request finds it running).
 // args: ROUNDS (default 1500). It prints "started" (flushed) first: a test
 // waits for that line before it asks for a checkpoint. Its CLOCK_MONOTONIC
@@ -20,7 +21,7 @@ int main(int argc, char **argv) {
     printf("started\n");
     fflush(stdout);
     unsigned long sum = 0;
-    struct timespec ms = {0, 1000000}, start, last, now;
+    struct timespec start, last, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     last = start;
     for (int r = 0; r < rounds; r++) {
@@ -40,7 +41,10 @@ int main(int argc, char **argv) {
             printf("round %d: %lu\n", r, sum % 100003);
             if (r % 200 == 0) fflush(stdout); /* every other line stays buffered for a while */
         }
-        nanosleep(&ms, 0);
+        struct timespec deadline = now;
+        deadline.tv_nsec += 1000000;
+        if (deadline.tv_nsec >= 1000000000) deadline.tv_sec++, deadline.tv_nsec -= 1000000000;
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, 0);
     }
     fflush(log);
     long size = ftell(log);

@@ -17,7 +17,7 @@
 //! | `// timeout: 60`     | per-process timeout in seconds for this test (default 120)     |
 //! | `// stdin-pace: 50ms`| feed the `stdin` bytes a line at a time, this long before each line |
 //! | `// stderr-on-hop: s`| (tests/migrate only) text a migrated run must print on stderr; `{from}` and `{to}` stand for the hop's ISAs; repeatable |
-//! | `// migrate-after: 60000ms` | (tests/migrate) the delay of the pair runs' `--after` (default 100ms): a long one leaves the move to the program's own request (migcc.h) |
+//! | `// migrate-after: 60000ms` | (tests/migrate) the delay of the pair runs' `--after` (default 100ms): a program that must be found blocked gets time to reach its blocking call even where qemu starts slowly; a long one leaves the move to the program's own request (migcc.h) |
 //! | `// migration-gap: why` | (tests/c) the program's migration trials are registered but ignored, for this stated reason: a known limitation of migration, listed by `--include-ignored` runs and in docs/ARCHITECTURE.md |
 //! | `// connect: text\n` | (tests/migrate only) the program is a server that prints `listening on port N` on stderr; the test connects to 127.0.0.1:N (after the hop, in a migrated run), sends the text (C escapes), and compares the reply with the unmigrated run's |
 

@@ -1,6 +1,7 @@
 // A server blocked in accept on a loopback listening socket migrates while blocked, then serves the test's connection on the destination; its IPv6 listening socket moves too.
 // connect: hello from the test\n
 // stderr-on-hop: accept: blocked on {from}, returned on {to}
+// migrate-after: 1000ms
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <fcntl.h>

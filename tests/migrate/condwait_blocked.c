@@ -1,5 +1,6 @@
 // A single-threaded program in pthread_cond_timedwait (a futex wait) with a deadline 2 s away migrates while waiting, then times out at the deadline on the destination.
 // stderr-on-hop: pthread_cond_timedwait: blocked on {from}, returned on {to}
+// migrate-after: 500ms
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

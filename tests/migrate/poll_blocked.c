@@ -1,5 +1,6 @@
 // A program waiting in poll with a 2 s timeout (no descriptors) migrates while waiting; poll is issued again on the destination with the time left and times out as usual.
 // stderr-on-hop: poll: blocked on {from}, returned on {to}
+// migrate-after: 500ms
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 // A program asleep in nanosleep for 2 s migrates while asleep (the request interrupts the call, which is issued again on the destination with the time left) and still sleeps at least 2 s.
 // stderr-on-hop: nanosleep: blocked on {from}, returned on {to}
+// migrate-after: 500ms
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -20,6 +20,7 @@
 // stdin: sierra\n
 // stdin: tango\n
 // stdin-pace: 50ms
+// migrate-after: 300ms
 // stderr-on-hop: read: blocked on {from}, returned on {to}
 #include <stdio.h>
 #include <string.h>

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
-use migcc_checkpoint::{Checkpoint, FrameSizes};
+use migcc_checkpoint::{abi, Checkpoint, FrameSizes};
 use migcc_llvm_pass::frame_table::FrameTable;
 use migcc_sysroot::Isa;
 
@@ -162,7 +162,7 @@ fn report(dir: &Path) -> Result<Report> {
         source_isa: h.isa.to_string(),
         page_size: h.page_size,
         written_at_ns: h.realtime_ns,
-        monotonic_ns: h.clock_ns[0],
+        monotonic_ns: h.clock_ns[abi::CKPT_CLOCK_MONOTONIC as usize],
         argc: h.argc,
         cwd: h.cwd.clone(),
         umask: h.umask,

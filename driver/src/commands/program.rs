@@ -58,7 +58,7 @@ pub fn frame_table(exe: &Path) -> Result<Option<FrameTable>> {
     FrameTable::decode(bytes).map(Some).map_err(|e| anyhow::anyhow!("{}: {e}", exe.display()))
 }
 
-/// The migcc program a process runs./// The migcc program a process runs. Natively that is /proc/PID/exe;
+/// The migcc program a process runs. Natively that is /proc/PID/exe;
 /// under qemu-user /proc/PID/exe is qemu, and the guest program is one of
 /// the files qemu mapped (/proc/PID/maps).
 pub fn of_process(pid: i32) -> Result<Program> {

@@ -272,13 +272,25 @@ pub(crate) fn function(
     Ok(stats)
 }
 
-/// An instruction's source position, from its debug location.
+/// An instruction's source position, from its debug location: where it
+/// stands in the function's own source (the outermost call of anything
+/// inlined into it); none for compiler-made code (line 0).
 fn position_of(inst: LLVMValueRef) -> Option<Position> {
-    let location = unsafe { LLVMInstructionGetDebugLoc(inst) };
+    let mut location = unsafe { LLVMInstructionGetDebugLoc(inst) };
     if location.is_null() {
         return None;
     }
+    loop {
+        let outer = unsafe { LLVMDILocationGetInlinedAt(location) };
+        if outer.is_null() {
+            break;
+        }
+        location = outer;
+    }
     let line = unsafe { LLVMDILocationGetLine(location) };
+    if line == 0 {
+        return None;
+    }
     let file = unsafe { LLVMDIScopeGetFile(LLVMDILocationGetScope(location)) };
     Some(Position { file: file_name(file)?, line })
 }
