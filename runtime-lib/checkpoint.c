@@ -579,13 +579,20 @@ static int restorable(const struct migcc_ckpt_region *r)
 	       && !(r->start & 4095) && !(r->end & 4095);
 }
 
-/* The value of `key` in an auxiliary vector, or 0. */
-static unsigned long native_aux(const unsigned long *auxv, unsigned long key)
+/* The entry (key, value) for `key` in an auxiliary vector, or null. */
+static const unsigned long *aux_entry(const unsigned long *auxv, unsigned long key)
 {
 	for (; auxv[0] != AT_NULL; auxv += 2)
 		if (auxv[0] == key)
-			return auxv[1];
+			return auxv;
 	return 0;
+}
+
+/* The value of `key` in an auxiliary vector, or 0. */
+static unsigned long native_aux(const unsigned long *auxv, unsigned long key)
+{
+	const unsigned long *e = aux_entry(auxv, key);
+	return e ? e[1] : 0;
 }
 
 /* The restored copy of the auxiliary vector (start.c's, in the ARGV zone)
@@ -602,13 +609,11 @@ static void refresh_auxv(unsigned long *copy, const unsigned long *native)
 	for (unsigned long *a = copy; a[0] != AT_NULL; a += 2) {
 		if (a[0] == AT_RANDOM || a[0] == AT_IGNORE)
 			continue;
-		const unsigned long *n = native;
-		while (n[0] != AT_NULL && n[0] != a[0])
-			n += 2;
-		if (n[0] == AT_NULL)
-			a[0] = AT_IGNORE, a[1] = 0;
-		else
+		const unsigned long *n = aux_entry(native, a[0]);
+		if (n)
 			a[1] = n[1];
+		else
+			a[0] = AT_IGNORE, a[1] = 0;
 	}
 }
 

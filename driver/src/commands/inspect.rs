@@ -111,16 +111,12 @@ fn find_frame_table(checkpoint: &Checkpoint) -> Result<(PathBuf, FrameTable), St
         .chain(Isa::ALL.iter().map(|&isa| toolchain::isa_executable(&base, isa)));
     let mut why = format!("no build of {} found", base.display());
     for exe in candidates.filter(|exe| exe.is_file()) {
-        match program::read(&exe).map(|p| checkpoint.check_program(&p.facts)) {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                why = e.to_string();
-                continue;
-            }
-            Err(e) => {
-                why = format!("{e:#}");
-                continue;
-            }
+        let same_build = program::read(&exe)
+            .map_err(|e| format!("{e:#}"))
+            .and_then(|p| checkpoint.check_program(&p.facts).map_err(|e| e.to_string()));
+        if let Err(e) = same_build {
+            why = e;
+            continue;
         }
         match program::frame_table(&exe) {
             Ok(Some(table)) => return Ok((exe, table)),
