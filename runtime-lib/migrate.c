@@ -116,6 +116,13 @@ void __migcc_thread_exit(void)
 }
 
 int __migcc_in_handler(void);
+int __migcc_setjmp_complete(void);
+void __migcc_setjmp_unwound(void);
+
+int __migcc_threads_started(void)
+{
+	return threaded;
+}
 
 /* A request (the signal) arrived; taken at the next migration point. */
 static volatile int requested;
@@ -184,40 +191,6 @@ static void count_down(unsigned long *countdown)
 		--*countdown;
 }
 
-/* Frames that called setjmp (llvm-pass/src/migrate/setjmp.rs), newest
- * last: while one may still be on the stack, its jmp_buf's native stack
- * pointer and return address must stay valid, so no unwind starts. A frame
- * below the current one (a lower address: stacks grow down) has returned.
- * One that has returned from higher up is only forgotten once the program
- * runs above it again: a wait, never a wrong jump. */
-#define SETJMP_FRAMES 64
-static void *setjmp_frames[SETJMP_FRAMES];
-static int setjmp_count, setjmp_overflow;
-
-static void forget_returned_setjmp_frames(void *current)
-{
-	while (setjmp_count && setjmp_frames[setjmp_count - 1] < current)
-		setjmp_count--;
-}
-
-void __migcc_setjmp_frame(void *frame)
-{
-	forget_returned_setjmp_frames(frame);
-	if (setjmp_count && setjmp_frames[setjmp_count - 1] == frame)
-		return;
-	if (setjmp_count == SETJMP_FRAMES)
-		setjmp_overflow = 1;
-	else
-		setjmp_frames[setjmp_count++] = frame;
-}
-
-static int setjmp_frame_live(void)
-{
-	if (setjmp_count)
-		forget_returned_setjmp_frames(__builtin_frame_address(0));
-	return setjmp_count || setjmp_overflow;
-}
-
 /* Whether this process has children, running or not yet waited for. */
 static int has_children(void)
 {
@@ -275,15 +248,19 @@ void __migcc_point(void)
 	}
 	/* Only while main runs above the bottom frame can the stack unwind to
 	 * it; a request before (start-up) or after (exit handlers) waits, as
-	 * does one that finds a user's signal handler running (signals.c) or a
-	 * frame that called setjmp still on the stack. */
-	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active || __migcc_in_handler() || setjmp_frame_live())
+	 * does one that finds a user's signal handler running (signals.c). */
+	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active || __migcc_in_handler())
 		return;
 	if (threaded) {
 		/* Threads do not migrate yet: a request is refused, and a
 		 * countdown waits (it never completes once a thread has run). */
 		if (requested)
 			refuse("the program has started threads, which do not migrate yet");
+		return;
+	}
+	if (!__migcc_setjmp_complete()) {
+		if (requested)
+			refuse("more jmp_bufs are armed at once than migcc keeps track of (256)");
 		return;
 	}
 	int for_checkpoint = requested || migrate_countdown == 1;
@@ -437,6 +414,7 @@ static int run(int argc, char **argv, char **envp)
 			return status;
 		/* Every frame is in a record now. */
 		__migcc_mode = 0;
+		__migcc_setjmp_unwound();
 		/* `migcc checkpoint PID` (a request file) comes before the supervisor's directory. */
 		struct migcc_request request;
 		int asked = !unwinding_for_selftest && __migcc_take_request(&request) > 0;

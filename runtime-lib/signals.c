@@ -16,8 +16,13 @@
  * notes its own frame's address, and a handler counts as running only
  * while the code asking runs below that frame (stacks grow down): once a
  * longjmp has left it, the program runs above it again and it is
- * forgotten. (A handler on an alternate stack above the main one is only
- * forgotten when it returns: a longjmp out of it keeps requests waiting.) */
+ * forgotten. A landing longjmp tells sooner: the setjmp call it returns
+ * from in an instrumented frame reports that frame (jmpbufs.c), and code
+ * running there has left every handler below it; the program may go on
+ * deeper than the handler ran without passing above it (riscv64's signal
+ * frames are small). (A handler on an alternate stack above the main one
+ * is only forgotten when it returns: a longjmp out of it keeps requests
+ * waiting.) */
 #define _GNU_SOURCE
 #include <signal.h>
 
@@ -46,13 +51,19 @@ static void trampoline(int sig, siginfo_t *info, void *context)
 	depth--;
 }
 
-/* Whether a user's handler is running below the caller. A nested handler
- * that interrupts this pushes and pops above the entries read. */
+/* Code running at `frame` has left every handler whose trampoline lies
+ * below it. A nested handler that interrupts this pushes and pops above
+ * the entries read. */
+void __migcc_handlers_left(void *frame)
+{
+	while (depth > 0 && depth <= HANDLER_FRAMES && (char *)handler_frame[depth - 1] < (char *)frame)
+		depth--;
+}
+
+/* Whether a user's handler is running below the caller. */
 int __migcc_in_handler(void)
 {
-	void *here = __builtin_frame_address(0);
-	while (depth > 0 && depth <= HANDLER_FRAMES && (char *)handler_frame[depth - 1] < (char *)here)
-		depth--;
+	__migcc_handlers_left(__builtin_frame_address(0));
 	return depth > 0;
 }
 

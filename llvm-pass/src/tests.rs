@@ -330,8 +330,23 @@ const MIGRATION_RUNTIME: &str = r#"
 define void @__migcc_point() { ret void }
 define void @__migcc_rewind_mismatch(i32 %a, i32 %b) { unreachable }
 define ptr @__migcc_ssp_slot() { ret ptr @slot }
-define void @__migcc_setjmp_frame(ptr %frame) { ret void }
+define void @__migcc_setjmp_armed(ptr %frame, ptr %buf, i32 %function, i32 %site, i32 %savemask) { ret void }
+define void @__migcc_setjmp_save(ptr %frame, i32 %function, ptr %record) { ret void }
+define void @__migcc_setjmp_route(ptr %record) { ret void }
+define ptr @__migcc_setjmp_rearm_buf() { ret ptr null }
+define i32 @__migcc_setjmp_rearm_savemask() { ret i32 0 }
 "#;
+
+/// The instrumented module's `__migcc_frame_table`, decoded.
+fn frame_table_of(m: &Module<'_>) -> crate::frame_table::FrameTable {
+    unsafe {
+        let global = llvm_sys::core::LLVMGetNamedGlobal(m.as_mut_ptr(), c"__migcc_frame_table".as_ptr());
+        assert!(!global.is_null(), "no frame table");
+        let mut len = 0usize;
+        let bytes = llvm_sys::core::LLVMGetAsString(llvm_sys::core::LLVMGetInitializer(global), &mut len);
+        crate::frame_table::FrameTable::decode(std::slice::from_raw_parts(bytes.cast::<u8>(), len)).unwrap()
+    }
+}
 
 #[test]
 fn migration_instrumentation_adds_unwind_and_rewind_paths_that_verify() {
@@ -384,13 +399,7 @@ define i64 @plain(i64 %x) {{
 
     // The frame table: each instrumented function with its record size and
     // one entry per call site (no positions: no debug information here).
-    let table = unsafe {
-        let global = llvm_sys::core::LLVMGetNamedGlobal(m.as_mut_ptr(), c"__migcc_frame_table".as_ptr());
-        assert!(!global.is_null(), "no frame table");
-        let mut len = 0usize;
-        let bytes = llvm_sys::core::LLVMGetAsString(llvm_sys::core::LLVMGetInitializer(global), &mut len);
-        crate::frame_table::FrameTable::decode(std::slice::from_raw_parts(bytes.cast::<u8>(), len)).unwrap()
-    };
+    let table = frame_table_of(&m);
     let mut names: Vec<&str> = table.functions.iter().map(|f| f.name.as_str()).collect();
     names.sort();
     assert_eq!(names, ["caller", "leaf_loop"]);
@@ -403,16 +412,17 @@ define i64 @plain(i64 %x) {{
 }
 
 #[test]
-fn frames_that_call_setjmp_report_themselves_after_each_return() {
+fn setjmp_calls_are_reported_saved_and_armed_again_on_the_rewind() {
     let ctx = Context::create();
     let m = module(
         &ctx,
         &format!(
             "{MIGRATION_RUNTIME}
-declare i32 @setjmp(ptr) returns_twice
-define i32 @guarded(ptr %buf, i64 %n) {{
+declare i32 @sigsetjmp(ptr, i32) returns_twice
+define i32 @guarded(i64 %n) {{
 entry:
-  %r = call i32 @setjmp(ptr %buf)
+  %buf = alloca [43 x i64]
+  %r = call i32 @sigsetjmp(ptr %buf, i32 1)
   br label %loop
 loop:
   %i = phi i64 [ 0, %entry ], [ %next, %loop ]
@@ -428,8 +438,82 @@ exit:
     m.verify().expect("instrumented module verifies");
     let ir = m.print_to_string().to_string();
     let guarded = ir.split("define").find(|f| f.contains("@guarded(")).unwrap();
-    let setjmp = guarded.find("call i32 @setjmp").expect("the setjmp call stays");
-    let report = guarded.find("call void @__migcc_setjmp_frame(ptr").expect("the frame reports itself");
-    assert!(setjmp < report, "the report follows the setjmp call:\n{guarded}");
+    let at = |needle: &str| guarded.find(needle).unwrap_or_else(|| panic!("no `{needle}` in:\n{guarded}"));
+    // Each return reports the frame, the buffer, the ids and the mask flag.
+    assert!(at("call i32 @sigsetjmp") < at("call void @__migcc_setjmp_armed(ptr"), "{guarded}");
     assert!(guarded.contains("@llvm.frameaddress"), "with its own frame address:\n{guarded}");
+    // Unwinding hands over the record; rewinding asks for the route first
+    // and takes the re-armed call's arguments from the runtime.
+    for call in [
+        "@__migcc_setjmp_save(",
+        "@__migcc_setjmp_route(",
+        "@__migcc_setjmp_rearm_buf(",
+        "@__migcc_setjmp_rearm_savemask(",
+    ] {
+        at(call);
+    }
+    // The call's buffer is a phi of the program's and the runtime's.
+    let call_line = guarded.lines().find(|l| l.contains("call i32 @sigsetjmp")).unwrap();
+    let buffer = call_line.split("(ptr ").nth(1).unwrap().split(',').next().unwrap();
+    assert!(
+        guarded.lines().any(|l| l.trim_start().starts_with(&format!("{buffer} = phi ptr"))),
+        "the buffer {buffer} is not a phi:\n{guarded}"
+    );
+    // Site ids: the loop's point, then the setjmp call.
+    let table = frame_table_of(&m);
+    assert_eq!(table.functions[0].sites.len(), 2, "{table:?}");
+}
+
+#[test]
+fn tight_counted_loops_test_for_migration_once_per_chunk() {
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        &format!(
+            "{MIGRATION_RUNTIME}
+define void @scale(ptr %a, i64 %n) {{
+entry:
+  %empty = icmp eq i64 %n, 0
+  br i1 %empty, label %exit, label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %p = getelementptr i32, ptr %a, i64 %i
+  %v = load i32, ptr %p
+  %w = mul i32 %v, 3
+  store i32 %w, ptr %p
+  %next = add i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret void
+}}
+define void @opaque(ptr %a) {{
+  ret void
+}}
+define void @not_counted(ptr %a, i64 %n) {{
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %next = add i64 %i, 2
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret void
+}}"
+        ),
+    );
+    let stats = crate::migrate::instrument(m.as_mut_ptr()).unwrap();
+    m.verify().expect("instrumented module verifies");
+    assert_eq!(stats.migration_points, 2, "one per function: the chunk loop's header, and the step-2 loop's");
+    let ir = m.print_to_string().to_string();
+    let scale = ir.split("define").find(|f| f.contains("@scale(")).unwrap();
+    assert!(scale.contains("migcc.chunk:"), "the counted loop is strip-mined:\n{scale}");
+    let chunk = crate::migrate::strip_mine::CHUNK;
+    assert!(scale.contains(&format!(", {chunk}\n")), "chunks of {chunk} iterations:\n{scale}");
+    // The inner loop's block has no test of the mode: it can vectorise.
+    let inner = scale.split("\nloop:").nth(1).unwrap().split("\n\n").next().unwrap();
+    assert!(!inner.contains("@__migcc_mode"), "the inner loop tests the mode:\n{inner}");
+    let not_counted = ir.split("define").find(|f| f.contains("@not_counted(")).unwrap();
+    assert!(!not_counted.contains("migcc.chunk"), "a step of 2 is not strip-mined:\n{not_counted}");
 }

@@ -1,5 +1,4 @@
 // setjmp/longjmp: return values, volatile locals surviving, unwinding through many frames, nested jump buffers, sigsetjmp.
-// migration-gap: a jmp_buf holds native registers, which no rewind or other ISA can honour; the runtime lets no migration start while a frame that called setjmp is on the stack, and main calls setjmp first thing
 // opt: -O0 -O1 -O2 -O3 -Os
 #include <setjmp.h>
 #include <signal.h>

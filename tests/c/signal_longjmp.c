@@ -1,5 +1,4 @@
 // Leaving a signal handler with siglongjmp (mask restored or not per savemask), SA_NODEFER recursion, SA_RESETHAND.
-// migration-gap: a jmp_buf holds native registers, which no rewind or other ISA can honour; the runtime lets no migration start while a frame that called sigsetjmp is on the stack, and main calls it first thing
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>

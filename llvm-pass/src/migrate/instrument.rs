@@ -28,6 +28,7 @@ use llvm_sys::{LLVMIntPredicate, LLVMTypeKind};
 use super::analysis::{Plan, Planned};
 use super::cfg::{self, Cfg};
 use super::frame_table::Position;
+use super::{setjmp, strip_mine};
 use super::{Runtime, MODE_REWINDING, MODE_UNWINDING, RECORD_FUNCTION, RECORD_HEADER, RECORD_SHADOW_SP, RECORD_SITE};
 use crate::ir::{self, Builder};
 use crate::Error;
@@ -106,14 +107,17 @@ pub(crate) fn function(
         unsafe { LLVMBuildCondBr(b.0, rewinding, dispatch, body) };
     }
 
-    // Every loop header (and every other cycle entry) is a migration point;
-    // natural loop headers also route rewinding inwards.
+    // Every loop header (and every other cycle entry) is a migration point,
+    // but for the inner loops of strip-mined ones; natural loop headers
+    // also route rewinding inwards.
+    let chunked = strip_mine::strip_mine(f, plan);
     let (loops, other_cycles) = Cfg::of(f).loops();
     let mut routes: HashMap<LLVMBasicBlockRef, LLVMBasicBlockRef> = HashMap::new();
     let cfg0 = Cfg::of(f);
     let headers: Vec<(LLVMBasicBlockRef, bool)> = loops
         .iter()
         .map(|l| (cfg0.blocks[l.header], true))
+        .filter(|(header, _)| !chunked.contains(header))
         .chain(other_cycles.iter().map(|&h| (cfg0.blocks[h], false)))
         .collect();
     for (header, natural) in headers {
@@ -143,16 +147,46 @@ pub(crate) fn function(
         original_calls.into_iter().chain(point_calls).map(|call| make_site(f, call, rt, &t, framed)).collect();
     stats.call_sites = sites.len();
 
+    // setjmp calls: sites a rewind passes through to arm them again; their
+    // ids follow the others'. Rewinding routes start at `head`.
+    let setjmp_calls = setjmp::calls(f);
+    let head = if setjmp_calls.is_empty() { None } else { Some(append(f, "migcc.rearm")) };
+    let mut jumps: Vec<SetjmpSite> = setjmp_calls
+        .into_iter()
+        .enumerate()
+        .map(|(k, call)| {
+            positions.push(position_of(call.call));
+            let site = (sites.len() + k) as u32;
+            make_setjmp_site(m, call, rt, &t, framed, (id, site), head.expect("setjmp calls"))
+        })
+        .collect();
+    // Their restore paths' arguments, once no block is split any more.
+    for jump in &mut jumps {
+        jump.take_arguments_on_restore(f, rt);
+    }
+
     // Liveness on the function as it now is (no restore edges yet).
     let cfg = Cfg::of(f);
     let live_in = cfg::live_in(&cfg);
     let td = ir::target_data(m);
+    // The values live after any setjmp call: in every record, first, at
+    // the same offsets, for the rewind that arms it again.
+    let mut after_setjmp: Vec<LLVMValueRef> = Vec::new();
+    for jump in &jumps {
+        for &v in &live_in[cfg.index[&jump.cont]] {
+            if v != jump.call && !after_setjmp.contains(&v) {
+                after_setjmp.push(v);
+            }
+        }
+    }
     let mut record_size = RECORD_HEADER;
     let mut demote: Vec<LLVMValueRef> = Vec::new();
     let mut demoted: HashSet<LLVMValueRef> = HashSet::new();
+    let mut after_setjmp_layout: Vec<(LLVMValueRef, u64)> = Vec::new();
     for site in &mut sites {
+        let own = live_in[cfg.index[&site.cont]].iter().copied().filter(|&v| v != site.call);
         let mut live: Vec<LLVMValueRef> =
-            live_in[cfg.index[&site.cont]].iter().copied().filter(|&v| v != site.call).collect();
+            after_setjmp.iter().copied().chain(own.filter(|v| !after_setjmp.contains(v))).collect();
         // Issuing the call again needs the callee, and the memory behind
         // byval arguments (the caller copies it at the call).
         let callee = ir::callee(site.call);
@@ -178,6 +212,7 @@ pub(crate) fn function(
             }
         }
         record_size = record_size.max(offset.div_ceil(16) * 16);
+        after_setjmp_layout = site.live[..after_setjmp.len()].to_vec();
     }
     stats.record_size = record_size;
     stats.positions = positions;
@@ -196,6 +231,12 @@ pub(crate) fn function(
         for &(v, off) in &site.live {
             let value = unsafe { LLVMBuildLoad2(b.0, LLVMTypeOf(v), slots[&v], ir::EMPTY.as_ptr()) };
             store_at(&b, &t, base, off, value);
+        }
+        if head.is_some() {
+            // The jmp_bufs this activation armed go with its record.
+            let mut args = [setjmp::frame_address(m, &b), const_i32(&t, id as u64), base];
+            let (save, save_ty) = rt.setjmp.save;
+            unsafe { LLVMBuildCall2(b.0, save_ty, save, args.as_mut_ptr(), 3, ir::EMPTY.as_ptr()) };
         }
         build_return(&b, f);
     }
@@ -238,8 +279,24 @@ pub(crate) fn function(
         unsafe { LLVMBuildUnreachable(Builder::at_end(unreachable).0) };
         unsafe { LLVMBuildSwitch(b.0, site, unreachable, 4) }
     };
-    switches.insert(ok, new_switch(ok));
+    // Routes start at `head`, which asks the runtime first whether a
+    // setjmp call comes before the record's own site (setjmp.rs).
+    let start = match head {
+        Some(head) => {
+            unsafe { LLVMBuildBr(b.0, head) };
+            let b = Builder::at_end(head);
+            let mut args = [unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) }];
+            let (route, route_ty) = rt.setjmp.route;
+            unsafe { LLVMBuildCall2(b.0, route_ty, route, args.as_mut_ptr(), 1, ir::EMPTY.as_ptr()) };
+            head
+        }
+        None => ok,
+    };
+    switches.insert(start, new_switch(start));
     let cfg_before_restore = Cfg::of(f);
+    // Each site's restore block reloads the values live after it and goes
+    // to it; the route to it leads through the headers of its loops.
+    let mut restores = Vec::new();
     for (index, site) in sites.iter().enumerate() {
         let restore = append(f, "migcc.restore");
         let preds: Vec<LLVMBasicBlockRef> = cfg_before_restore.pred[cfg_before_restore.index[&site.block]]
@@ -247,16 +304,25 @@ pub(crate) fn function(
             .map(|&p| cfg_before_restore.blocks[p])
             .collect();
         poison_arguments_on_restore(site, &preds, restore);
-        let b = Builder::at_end(restore);
+        restores.push((index, restore, site.block, &site.live[..]));
+    }
+    for (k, jump) in jumps.iter().enumerate() {
+        restores.push((sites.len() + k, jump.restore, jump.block, &after_setjmp_layout[..]));
+    }
+    for (index, restore, block, live) in restores {
+        let b = match ir::instructions(restore).first() {
+            Some(&first) => Builder::before(first),
+            None => Builder::at_end(restore),
+        };
         let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) };
-        for &(v, off) in &site.live {
+        for &(v, off) in live {
             let value = load_at(&b, &t, base, off, unsafe { LLVMTypeOf(v) });
             unsafe { LLVMBuildStore(b.0, value, slots[&v]) };
         }
-        unsafe { LLVMBuildBr(b.0, site.block) };
+        unsafe { LLVMBuildBr(Builder::at_end(restore).0, block) };
         // dispatch → outermost header → ... → innermost header → restore
-        let mut from = ok;
-        for header in chain(site.block).into_iter().chain(std::iter::once(restore)) {
+        let mut from = start;
+        for header in chain(block).into_iter().chain(std::iter::once(restore)) {
             let switch = *switches.entry(from).or_insert_with(|| new_switch(from));
             unsafe { LLVMAddCase(switch, const_i32(&t, index as u64), header) };
             add_poison_incoming(header, from);
@@ -390,6 +456,115 @@ fn make_site(f: LLVMValueRef, call: LLVMValueRef, rt: &Runtime, t: &Types, frame
     let unwinding = mode_bit(&b, mode, MODE_UNWINDING, t);
     unsafe { LLVMBuildCondBr(b.0, unwinding, unwind, cont) };
     Site { call, block, cont, unwind, shadow_sp, live: Vec::new() }
+}
+
+/// A setjmp-family call as a site (setjmp.rs).
+struct SetjmpSite {
+    call: LLVMValueRef,
+    takes_mask_flag: bool,
+    /// Starts with the call; the re-arming path's target.
+    block: LLVMBasicBlockRef,
+    /// The program's code after the call.
+    cont: LLVMBasicBlockRef,
+    /// The report to the runtime, which passes the call's arguments on.
+    armed: LLVMValueRef,
+    /// The re-arming path into `block` (no terminator until it is routed).
+    restore: LLVMBasicBlockRef,
+}
+
+/// Position of the buffer and the mask flag among the report's arguments.
+const ARMED_BUF: u32 = 1;
+const ARMED_SAVEMASK: u32 = 4;
+
+impl SetjmpSite {
+    /// Starts the restore block with the runtime's buffer (and mask flag),
+    /// and makes each argument of the call (and the report's copy) a phi:
+    /// the program's value on its own path, the runtime's on the restore
+    /// path. Before liveness and demotion, which then see the phis.
+    fn take_arguments_on_restore(&mut self, f: LLVMValueRef, rt: &Runtime) {
+        self.restore = append(f, "migcc.setjmp.restore");
+        let preds: Vec<LLVMBasicBlockRef> = {
+            let cfg = Cfg::of(f);
+            cfg.pred[cfg.index[&self.block]].iter().map(|&p| cfg.blocks[p]).collect()
+        };
+        let b = Builder::at_end(self.restore);
+        let call = |(function, ty): (LLVMValueRef, LLVMTypeRef)| unsafe {
+            LLVMBuildCall2(b.0, ty, function, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr())
+        };
+        let mut runtime = vec![(0, ARMED_BUF, call(rt.setjmp.rearm_buf))];
+        if self.takes_mask_flag {
+            runtime.push((1, ARMED_SAVEMASK, call(rt.setjmp.rearm_savemask)));
+        }
+        let top = ir::instructions(self.block)[0];
+        for (i, in_report, value) in runtime {
+            let arg = ir::operand(self.call, i);
+            unsafe {
+                let phi = LLVMBuildPhi(Builder::before(top).0, LLVMTypeOf(arg), ir::EMPTY.as_ptr());
+                for &p in &preds {
+                    let (mut v, mut b) = ([arg], [p]);
+                    LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
+                }
+                let (mut v, mut b) = ([value], [self.restore]);
+                LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
+                LLVMSetOperand(self.call, i, phi);
+                LLVMSetOperand(self.armed, in_report, phi);
+            }
+        }
+    }
+}
+
+/// Gives a setjmp-family call a block of its own, starting with it, and
+/// after it the report to the runtime and the test that sends a re-arming
+/// (the rewind issued the call) back to `rearm`. On the program's own path,
+/// the shadow stack pointer is reset to its value at the call: a longjmp
+/// that lands here has left frames that moved it down.
+#[allow(clippy::too_many_arguments)]
+fn make_setjmp_site(
+    m: LLVMModuleRef,
+    c: setjmp::Call,
+    rt: &Runtime,
+    t: &Types,
+    framed: bool,
+    (function, site): (u32, u32),
+    rearm: LLVMBasicBlockRef,
+) -> SetjmpSite {
+    let call = c.call;
+    let shadow_sp = framed.then(|| {
+        let b = Builder::before(call);
+        unsafe {
+            let slot = LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr());
+            LLVMBuildLoad2(b.0, t.ptr, slot, c"migcc.ssp.setjmp".as_ptr())
+        }
+    });
+    let block = if unsafe { LLVMGetPreviousInstruction(call) }.is_null() {
+        unsafe { LLVMGetInstructionParent(call) }
+    } else {
+        ir::split_before(call, "migcc.setjmp")
+    };
+    let cont = ir::split_before(unsafe { LLVMGetNextInstruction(call) }, "migcc.setjmp.cont");
+    unsafe { LLVMInstructionEraseFromParent(ir::terminator(block)) };
+    let b = Builder::at_end(block);
+    let savemask = if c.takes_mask_flag { ir::operand(call, 1) } else { const_i32(t, 0) };
+    let mut args = [
+        setjmp::frame_address(m, &b),
+        ir::operand(call, 0),
+        const_i32(t, function as u64),
+        const_i32(t, site as u64),
+        savemask,
+    ];
+    let (armed_fn, armed_ty) = rt.setjmp.armed;
+    let armed = unsafe { LLVMBuildCall2(b.0, armed_ty, armed_fn, args.as_mut_ptr(), 5, ir::EMPTY.as_ptr()) };
+    let mode = load_mode(&b, rt, t);
+    let rewinding = mode_bit(&b, mode, MODE_REWINDING, t);
+    unsafe { LLVMBuildCondBr(b.0, rewinding, rearm, cont) };
+    if let Some(ssp) = shadow_sp {
+        let b = Builder::before(ir::instructions(cont)[0]);
+        unsafe {
+            let slot = LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr());
+            LLVMBuildStore(b.0, ssp, slot);
+        }
+    }
+    SetjmpSite { call, takes_mask_flag: c.takes_mask_flag, block, cont, armed, restore: std::ptr::null_mut() }
 }
 
 /// Values the record can hold: first-class values with a fixed size.

@@ -16,7 +16,8 @@
 //!   every ISA.
 //! - **Migration points**: loop headers and the entries of recursive
 //!   functions test `__migcc_mode` and call `__migcc_point` when a
-//!   migration is pending.
+//!   migration is pending; tight counted loops test once per chunk of
+//!   iterations (`strip_mine.rs`), so that they still vectorise.
 //! - **Unwind** (`instrument.rs`): after every call that may unwind, a frame
 //!   whose callee is unwinding pushes a record (function id, call-site id,
 //!   shadow stack pointer, the SSA values live across the call) and returns.
@@ -25,6 +26,8 @@
 //!   loop keeps a single entry and per-ISA loop optimisations still apply),
 //!   restores the live values and calls again, until the innermost migration
 //!   point returns normally.
+//! - **setjmp** (`setjmp.rs`): on the way, a frame issues its setjmp calls
+//!   again on the buffers they armed, which then hold this ISA's registers.
 
 mod analysis;
 mod cfg;
@@ -32,6 +35,7 @@ pub mod frame_table;
 mod instrument;
 mod setjmp;
 mod shadow_stack;
+pub(crate) mod strip_mine;
 
 use llvm_sys::core::*;
 use llvm_sys::prelude::*;
@@ -72,7 +76,18 @@ pub mod control_env {
 }
 
 /// Symbols the instrumentation uses; the link must keep them.
-pub const RUNTIME_SYMBOLS: &[&str] = &[MODE, RECORD_SP, POINT, MISMATCH, SHADOW_SP_SLOT, setjmp::HOOK];
+pub const RUNTIME_SYMBOLS: &[&str] = &[
+    MODE,
+    RECORD_SP,
+    POINT,
+    MISMATCH,
+    SHADOW_SP_SLOT,
+    setjmp::ARMED,
+    setjmp::SAVE,
+    setjmp::ROUTE,
+    setjmp::REARM_BUF,
+    setjmp::REARM_SAVEMASK,
+];
 
 /// What the instrumentation did, for `-v`.
 #[derive(Debug, Default, Clone, Copy)]
@@ -92,7 +107,17 @@ pub(crate) struct Runtime {
     pub mismatch_ty: LLVMTypeRef,
     pub ssp_slot: LLVMValueRef,
     pub ssp_slot_ty: LLVMTypeRef,
-    pub setjmp_frame: (LLVMValueRef, LLVMTypeRef),
+    pub setjmp: SetjmpRuntime,
+}
+
+/// The runtime's functions for armed jmp_bufs (setjmp.rs), each with its
+/// type.
+pub(crate) struct SetjmpRuntime {
+    pub armed: (LLVMValueRef, LLVMTypeRef),
+    pub save: (LLVMValueRef, LLVMTypeRef),
+    pub route: (LLVMValueRef, LLVMTypeRef),
+    pub rearm_buf: (LLVMValueRef, LLVMTypeRef),
+    pub rearm_savemask: (LLVMValueRef, LLVMTypeRef),
 }
 
 impl Runtime {
@@ -122,7 +147,13 @@ impl Runtime {
         let (point, point_ty) = function(POINT)?;
         let (mismatch, mismatch_ty) = function(MISMATCH)?;
         let (ssp_slot, ssp_slot_ty) = function(SHADOW_SP_SLOT)?;
-        let setjmp_frame = function(setjmp::HOOK)?;
+        let setjmp = SetjmpRuntime {
+            armed: function(setjmp::ARMED)?,
+            save: function(setjmp::SAVE)?,
+            route: function(setjmp::ROUTE)?,
+            rearm_buf: function(setjmp::REARM_BUF)?,
+            rearm_savemask: function(setjmp::REARM_SAVEMASK)?,
+        };
         Ok(Runtime {
             mode: global(MODE)?,
             record_sp: global(RECORD_SP)?,
@@ -132,7 +163,7 @@ impl Runtime {
             mismatch_ty,
             ssp_slot,
             ssp_slot_ty,
-            setjmp_frame,
+            setjmp,
         })
     }
 }
@@ -147,7 +178,6 @@ pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
     let mut stats = Stats::default();
     let mut table = FrameTable::default();
     for (id, f) in plan.functions.iter().enumerate() {
-        setjmp::note_frames(m, f.function, runtime.setjmp_frame);
         let framed = shadow_stack::lower(f.function, &runtime);
         let s = instrument::function(m, &runtime, &plan, f, id as u32, framed)?;
         stats.functions += 1;

@@ -1,0 +1,228 @@
+//! Strip-mining: tight counted loops test for a migration every CHUNK
+//! iterations instead of every one.
+//!
+//! A migration point in a loop header (a volatile load of the mode and a
+//! call behind a branch) keeps the loop vectoriser away. So an innermost
+//! loop that cannot unwind (no call in it may unwind) and counts an integer
+//! by one up or down to a bound fixed before it starts:
+//!
+//! ```text
+//! H:  iv = phi [start, P], [iv.next, B]      ...      B:  iv.next = iv ± 1
+//!                                                         br (iv.next == bound), E, H
+//! ```
+//! becomes a loop of chunks around it:
+//! ```text
+//! O:  iv.o = phi [start, P], [iv.next, C]    (every header phi gets an outer twin)
+//!     end = bound, if at most CHUNK iterations remain; else iv.o ± CHUNK
+//! H:  iv = phi [iv.o, O], [iv.next, B]  ...  B:  br (iv.next == end), C, H
+//! C:  br (iv.next == bound), E, O
+//! ```
+//! The inner loop is countable (the vectoriser's trip count is end - iv.o)
+//! and has no migration point; O, the outer header, has it (instrument.rs).
+//! A request waits at most CHUNK iterations of a body that calls nothing
+//! that could take long.
+
+use std::collections::HashSet;
+
+use llvm_sys::core::*;
+use llvm_sys::prelude::*;
+use llvm_sys::{LLVMIntPredicate, LLVMOpcode, LLVMTypeKind};
+
+use super::analysis::Plan;
+use super::cfg::{self, Cfg};
+use super::setjmp;
+use crate::ir::{self, Builder};
+
+/// Iterations between two migration tests of a strip-mined loop.
+pub(crate) const CHUNK: u64 = 1024;
+
+/// Strip-mines every eligible loop of `f`; returns the inner loops'
+/// headers, which get no migration point.
+pub(crate) fn strip_mine(f: LLVMValueRef, plan: &Plan) -> HashSet<LLVMBasicBlockRef> {
+    let cfg = Cfg::of(f);
+    let (loops, _) = cfg.loops();
+    let headers: HashSet<usize> = loops.iter().map(|l| l.header).collect();
+    let setjmp_calls: HashSet<LLVMValueRef> = setjmp::calls(f).into_iter().map(|c| c.call).collect();
+    let mut inner = HashSet::new();
+    for l in &loops {
+        let body: Vec<LLVMBasicBlockRef> =
+            (0..cfg.blocks.len()).filter(|&i| l.body[i]).map(|i| cfg.blocks[i]).collect();
+        let innermost = !(0..cfg.blocks.len()).any(|i| l.body[i] && i != l.header && headers.contains(&i));
+        let calm =
+            body.iter().flat_map(|&b| ir::instructions(b)).filter(|&i| ir::is_call(i)).all(|call| {
+                ir::intrinsic_name(call).is_some() || !(plan.may_unwind(call) || setjmp_calls.contains(&call))
+            });
+        if !innermost || !calm {
+            continue;
+        }
+        let latches: Vec<usize> = cfg.pred[l.header].iter().copied().filter(|&p| l.body[p]).collect();
+        let [latch] = latches[..] else { continue };
+        if let Some(counted) = Counted::find(cfg.blocks[l.header], cfg.blocks[latch], &body) {
+            counted.strip_mine(f);
+            inner.insert(counted.header);
+        }
+    }
+    inner
+}
+
+/// A loop in the shape above.
+struct Counted {
+    header: LLVMBasicBlockRef,
+    latch: LLVMBasicBlockRef,
+    branch: LLVMValueRef,
+    condition: LLVMValueRef,
+    iv: LLVMValueRef,
+    iv_next: LLVMValueRef,
+    /// +1 or -1.
+    up: bool,
+    bound: LLVMValueRef,
+}
+
+impl Counted {
+    fn find(header: LLVMBasicBlockRef, latch: LLVMBasicBlockRef, body: &[LLVMBasicBlockRef]) -> Option<Counted> {
+        let branch = ir::terminator(latch);
+        if unsafe { LLVMIsConditional(branch) } == 0 {
+            return None;
+        }
+        let condition = unsafe { LLVMGetCondition(branch) };
+        if unsafe { LLVMIsAICmpInst(condition) }.is_null() {
+            return None;
+        }
+        // Leaves on equality: `eq` to the exit, or `ne` back to the header.
+        let exit_on_true = match unsafe { LLVMGetICmpPredicate(condition) } {
+            LLVMIntPredicate::LLVMIntEQ => true,
+            LLVMIntPredicate::LLVMIntNE => false,
+            _ => return None,
+        };
+        let (on_true, on_false) = unsafe { (LLVMGetSuccessor(branch, 0), LLVMGetSuccessor(branch, 1)) };
+        if (if exit_on_true { on_false } else { on_true }) != header {
+            return None;
+        }
+        let in_loop = |v: LLVMValueRef| {
+            !unsafe { LLVMIsAInstruction(v) }.is_null() && body.contains(&unsafe { LLVMGetInstructionParent(v) })
+        };
+        let (a, b) = (ir::operand(condition, 0), ir::operand(condition, 1));
+        let (iv_next, bound) = if in_loop(a) { (a, b) } else { (b, a) };
+        if in_loop(bound) || ir::opcode(iv_next) != LLVMOpcode::LLVMAdd {
+            return None;
+        }
+        let ty = unsafe { LLVMTypeOf(iv_next) };
+        if unsafe { LLVMGetTypeKind(ty) } != LLVMTypeKind::LLVMIntegerTypeKind
+            || unsafe { LLVMGetIntTypeWidth(ty) } < 32
+        {
+            return None;
+        }
+        let (x, y) = (ir::operand(iv_next, 0), ir::operand(iv_next, 1));
+        let (iv, step) = if unsafe { LLVMIsAConstantInt(y) }.is_null() { (y, x) } else { (x, y) };
+        if unsafe { LLVMIsAConstantInt(step) }.is_null()
+            || !cfg::is_phi(iv)
+            || unsafe { LLVMGetInstructionParent(iv) } != header
+        {
+            return None;
+        }
+        let up = match unsafe { LLVMConstIntGetSExtValue(step) } {
+            1 => true,
+            -1 => false,
+            _ => return None,
+        };
+        let from_latch = (0..unsafe { LLVMCountIncoming(iv) })
+            .find(|&i| unsafe { LLVMGetIncomingBlock(iv, i) } == latch)
+            .map(|i| unsafe { LLVMGetIncomingValue(iv, i) });
+        (from_latch == Some(iv_next)).then_some(Counted { header, latch, branch, condition, iv, iv_next, up, bound })
+    }
+
+    fn strip_mine(&self, f: LLVMValueRef) {
+        let ctx = unsafe { LLVMGetTypeContext(LLVMTypeOf(f)) };
+        let ty = unsafe { LLVMTypeOf(self.iv) };
+        let first = ir::instructions(self.header).into_iter().find(|&i| !cfg::is_phi(i)).expect("terminator");
+        let location = unsafe { llvm_sys::debuginfo::LLVMInstructionGetDebugLoc(first) };
+        let outer = unsafe { LLVMInsertBasicBlockInContext(ctx, self.header, c"migcc.chunk".as_ptr()) };
+        let next_chunk = unsafe { LLVMAppendBasicBlockInContext(ctx, f, c"migcc.chunk.next".as_ptr()) };
+
+        // Entries go to the outer header; each header phi gets a twin there.
+        let cfg = Cfg::of(f);
+        let entries: Vec<LLVMBasicBlockRef> =
+            cfg.pred[cfg.index[&self.header]].iter().map(|&p| cfg.blocks[p]).filter(|&p| p != self.latch).collect();
+        for &p in &entries {
+            let term = ir::terminator(p);
+            for i in 0..unsafe { LLVMGetNumSuccessors(term) } {
+                if unsafe { LLVMGetSuccessor(term, i) } == self.header {
+                    unsafe { LLVMSetSuccessor(term, i, outer) };
+                }
+            }
+        }
+        let b = Builder::at_end(outer);
+        unsafe { LLVMSetCurrentDebugLocation2(b.0, location) };
+        let mut iv_outer = std::ptr::null_mut();
+        for phi in ir::instructions(self.header).into_iter().take_while(|&i| cfg::is_phi(i)) {
+            let n = unsafe { LLVMCountIncoming(phi) };
+            let incoming: Vec<(LLVMValueRef, LLVMBasicBlockRef)> =
+                (0..n).map(|i| unsafe { (LLVMGetIncomingValue(phi, i), LLVMGetIncomingBlock(phi, i)) }).collect();
+            let twin = unsafe { LLVMBuildPhi(b.0, LLVMTypeOf(phi), ir::EMPTY.as_ptr()) };
+            let inner = unsafe { LLVMBuildPhi(Builder::before(phi).0, LLVMTypeOf(phi), ir::EMPTY.as_ptr()) };
+            for (v, from) in incoming {
+                let (phi, from) = if from == self.latch { (inner, from) } else { (twin, from) };
+                add_incoming(phi, v, from);
+                if from == self.latch {
+                    add_incoming(twin, v, next_chunk);
+                }
+            }
+            add_incoming(inner, twin, outer);
+            if phi == self.iv {
+                iv_outer = twin;
+            }
+            ir::replace_all_uses(phi, inner);
+            ir::erase(phi);
+        }
+
+        // This chunk ends at the bound, or CHUNK iterations on.
+        let end = unsafe {
+            let chunk = LLVMConstInt(ty, CHUNK, 0);
+            let one = LLVMConstInt(ty, 1, 0);
+            let remaining = if self.up {
+                LLVMBuildSub(b.0, self.bound, iv_outer, ir::EMPTY.as_ptr())
+            } else {
+                LLVMBuildSub(b.0, iv_outer, self.bound, ir::EMPTY.as_ptr())
+            };
+            // 0 remaining means 2^w: the count wraps round.
+            let less_one = LLVMBuildSub(b.0, remaining, one, ir::EMPTY.as_ptr());
+            let last = LLVMBuildICmp(b.0, LLVMIntPredicate::LLVMIntULT, less_one, chunk, ir::EMPTY.as_ptr());
+            let stepped = if self.up {
+                LLVMBuildAdd(b.0, iv_outer, chunk, ir::EMPTY.as_ptr())
+            } else {
+                LLVMBuildSub(b.0, iv_outer, chunk, ir::EMPTY.as_ptr())
+            };
+            let end = LLVMBuildSelect(b.0, last, self.bound, stepped, c"migcc.chunk.end".as_ptr());
+            LLVMBuildBr(b.0, self.header);
+            end
+        };
+
+        // The latch leaves at the chunk's end, for the test of the bound.
+        let (on_true, on_false) = unsafe { (LLVMGetSuccessor(self.branch, 0), LLVMGetSuccessor(self.branch, 1)) };
+        let exit = if on_true == self.header { on_false } else { on_true };
+        let predicate = unsafe { LLVMGetICmpPredicate(self.condition) };
+        let iv_first = ir::operand(self.condition, 0) == self.iv_next;
+        let compare = |b: &Builder, against: LLVMValueRef| unsafe {
+            let (x, y) = if iv_first { (self.iv_next, against) } else { (against, self.iv_next) };
+            LLVMBuildICmp(b.0, predicate, x, y, ir::EMPTY.as_ptr())
+        };
+        let at_end = compare(&Builder::before(self.branch), end);
+        unsafe {
+            LLVMSetCondition(self.branch, at_end);
+            LLVMSetSuccessor(self.branch, if on_true == self.header { 1 } else { 0 }, next_chunk);
+        }
+        ir::rename_incoming(exit, self.latch, next_chunk);
+        let b = Builder::at_end(next_chunk);
+        unsafe { LLVMSetCurrentDebugLocation2(b.0, location) };
+        let done = compare(&b, self.bound);
+        unsafe {
+            let (t, e) = if on_true == self.header { (outer, exit) } else { (exit, outer) };
+            LLVMBuildCondBr(b.0, done, t, e);
+        }
+    }
+}
+
+fn add_incoming(phi: LLVMValueRef, value: LLVMValueRef, from: LLVMBasicBlockRef) {
+    let (mut v, mut b) = ([value], [from]);
+    unsafe { LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1) };
+}
