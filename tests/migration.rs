@@ -36,8 +36,6 @@
 //! * `c::NAME::round_robin`: `--every-points` through all three ISAs, so
 //!   that the run makes at least 10 hops (as many as it has points, if
 //!   fewer).
-//! * A file with a `migration-gap` directive (a known limitation, stated
-//!   there) has these trials ignored, not removed.
 //!
 //! A run that migrated fails unless its output equals the unmigrated run's;
 //! a run that should have migrated and did not fails too.
@@ -428,17 +426,8 @@ fn expect_one_hop(label: &str, hops: &[(String, String)], from: &str, to: &str) 
     Ok(())
 }
 
-/// The trials of one tests/c program (see the module comment). A program
-/// with a `migration-gap` directive gets them all the same, ignored: a
-/// known limitation stays listed (`--include-ignored` runs them).
+/// The trials of one tests/c program (see the module comment).
 fn c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
-    let mut own = Vec::new();
-    add_c_program_trials(p, &mut own);
-    let gap = p.directives.migration_gap.is_some();
-    trials.extend(own.into_iter().map(|t| t.with_ignored_flag(gap)));
-}
-
-fn add_c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
     let name = &p.name;
     let q = p.clone();
     trials.push(Trial::test(format!("c::{name}::points"), move || q.points().map(|_| ())));

@@ -18,7 +18,6 @@
 //! | `// stdin-pace: 50ms`| feed the `stdin` bytes a line at a time, this long before each line |
 //! | `// stderr-on-hop: s`| (tests/migrate only) text a migrated run must print on stderr; `{from}` and `{to}` stand for the hop's ISAs; repeatable |
 //! | `// migrate-after: 60000ms` | (tests/migrate) the delay of the pair runs' `--after` (default 100ms): a program that must be found blocked gets time to reach its blocking call even where qemu starts slowly; a long one leaves the move to the program's own request (migcc.h) |
-//! | `// migration-gap: why` | (tests/c) the program's migration trials are registered but ignored, for this stated reason: a known limitation of migration, listed by `--include-ignored` runs and in docs/ARCHITECTURE.md |
 //! | `// connect: text\n` | (tests/migrate only) the program is a server that prints `listening on port N` on stderr; the test connects to 127.0.0.1:N (after the hop, in a migrated run), sends the text (C escapes), and compares the reply with the unmigrated run's |
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -38,8 +37,6 @@ pub struct Directives {
     pub connect: Option<Vec<u8>>,
     /// `--after` of the pair runs, in milliseconds (default 100).
     pub migrate_after_ms: Option<u64>,
-    /// Why this program's migration trials are known to fail.
-    pub migration_gap: Option<String>,
 }
 
 /// The `-O` levels migcc and the reference compilers share.
@@ -68,7 +65,6 @@ const KNOWN: &[&str] = &[
     "stdin-pace",
     "stderr-on-hop",
     "connect",
-    "migration-gap",
     "migrate-after",
 ];
 
@@ -122,13 +118,6 @@ pub fn parse(src: &str) -> Result<Directives, String> {
             "timeout" => {
                 let secs: u64 = value.trim().parse().map_err(|_| at(format!("expected seconds, got {value:?}")))?;
                 d.timeout_secs = Some(secs);
-            }
-            "migration-gap" => {
-                let why = value.trim();
-                if why.is_empty() {
-                    return Err(at("say why the program cannot migrate yet".into()));
-                }
-                d.migration_gap = Some(why.to_string());
             }
             "stdin-pace" | "migrate-after" => {
                 let ms = value.trim().strip_suffix("ms").and_then(|n| n.parse().ok());
