@@ -490,6 +490,39 @@ exit:
 define void @opaque(ptr %a) {{
   ret void
 }}
+define void @eight(ptr %a) {{
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %p = getelementptr i32, ptr %a, i64 %i
+  store i32 0, ptr %p
+  %next = add i64 %i, 1
+  %done = icmp eq i64 %next, 8
+  br i1 %done, label %exit, label %loop
+exit:
+  ret void
+}}
+define void @square(ptr %a) {{
+entry:
+  br label %outer
+outer:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %outer.latch ]
+  br label %inner
+inner:
+  %j = phi i64 [ 0, %outer ], [ %j.next, %inner ]
+  %p = getelementptr i32, ptr %a, i64 %j
+  store i32 0, ptr %p
+  %j.next = add i64 %j, 1
+  %j.done = icmp eq i64 %j.next, 64
+  br i1 %j.done, label %outer.latch, label %inner
+outer.latch:
+  %i.next = add i64 %i, 1
+  %i.done = icmp eq i64 %i.next, 64
+  br i1 %i.done, label %exit, label %outer
+exit:
+  ret void
+}}
 define void @not_counted(ptr %a, i64 %n) {{
 entry:
   br label %loop
@@ -505,8 +538,16 @@ exit:
     );
     let stats = crate::migrate::instrument(m.as_mut_ptr()).unwrap();
     m.verify().expect("instrumented module verifies");
-    assert_eq!(stats.migration_points, 2, "one per function: the chunk loop's header, and the step-2 loop's");
+    // The chunk loop's header, the step-2 loop's, and the outer of 64 x 64
+    // (4096 iterations in all; the inner 64 alone need no test); none for
+    // the loop of 8.
     let ir = m.print_to_string().to_string();
+    assert_eq!(stats.migration_points, 3);
+    for (name, tested) in [("eight", false), ("square", true)] {
+        let f = ir.split("define").find(|f| f.contains(&format!("@{name}("))).unwrap();
+        assert_eq!(f.contains("migcc.loop.point"), tested, "{name}:\n{f}");
+        assert!(!f.contains("migcc.chunk"), "{name} runs from constant to constant:\n{f}");
+    }
     let scale = ir.split("define").find(|f| f.contains("@scale(")).unwrap();
     assert!(scale.contains("migcc.chunk:"), "the counted loop is strip-mined:\n{scale}");
     let chunk = crate::migrate::strip_mine::CHUNK;

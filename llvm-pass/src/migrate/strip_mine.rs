@@ -20,7 +20,11 @@
 //! The inner loop is countable (the vectoriser's trip count is end - iv.o)
 //! and has no migration point; O, the outer header, has it (instrument.rs).
 //! A request waits at most CHUNK iterations of a body that calls nothing
-//! that could take long.
+//! that could take long. A loop of that shape (innermost or not) that runs
+//! from one constant to another needs no test at all, if it and the
+//! untested loops inside it run at most CHUNK iterations in all: the loops
+//! around it, or its function's caller, test; left as it is, it unrolls as
+//! it would without migration.
 
 use std::collections::HashSet;
 
@@ -36,15 +40,20 @@ use crate::ir::{self, Builder};
 /// Iterations between two migration tests of a strip-mined loop.
 pub(crate) const CHUNK: u64 = 1024;
 
-/// Strip-mines every eligible loop of `f`; returns the inner loops'
-/// headers, which get no migration point.
+/// Strip-mines every eligible loop of `f`; returns the headers that get no
+/// migration point: the inner loops of strip-mined ones, and counted loops
+/// that run from constant to constant, at most CHUNK iterations in all
+/// with the untested loops inside them.
 pub(crate) fn strip_mine(f: LLVMValueRef, plan: &Plan) -> HashSet<LLVMBasicBlockRef> {
     let cfg = Cfg::of(f);
     let (loops, _) = cfg.loops();
     let headers: HashSet<usize> = loops.iter().map(|l| l.header).collect();
     let setjmp_calls: HashSet<LLVMValueRef> = setjmp::calls(f).into_iter().map(|c| c.call).collect();
-    let mut inner = HashSet::new();
-    for l in &loops {
+    let mut untested = HashSet::new();
+    // Constant-count loops left untested, with their counts.
+    let mut bounded: Vec<(usize, u64)> = Vec::new();
+    // Innermost first (outer loops come first in `loops`).
+    for l in loops.iter().rev() {
         let body: Vec<LLVMBasicBlockRef> =
             (0..cfg.blocks.len()).filter(|&i| l.body[i]).map(|i| cfg.blocks[i]).collect();
         let innermost = !(0..cfg.blocks.len()).any(|i| l.body[i] && i != l.header && headers.contains(&i));
@@ -52,17 +61,26 @@ pub(crate) fn strip_mine(f: LLVMValueRef, plan: &Plan) -> HashSet<LLVMBasicBlock
             body.iter().flat_map(|&b| ir::instructions(b)).filter(|&i| ir::is_call(i)).all(|call| {
                 ir::intrinsic_name(call).is_some() || !(plan.may_unwind(call) || setjmp_calls.contains(&call))
             });
-        if !innermost || !calm {
+        if !calm {
             continue;
         }
         let latches: Vec<usize> = cfg.pred[l.header].iter().copied().filter(|&p| l.body[p]).collect();
         let [latch] = latches[..] else { continue };
-        if let Some(counted) = Counted::find(cfg.blocks[l.header], cfg.blocks[latch], &body) {
+        let Some(counted) = Counted::find(cfg.blocks[l.header], cfg.blocks[latch], &body) else { continue };
+        // Iterations between two tests if this loop had none either: its
+        // count times those of the untested loops inside (an upper bound).
+        let iterations = counted.constant_count().map(|n| {
+            bounded.iter().filter(|(h, _)| l.body[*h]).fold(n, |total, (_, inner)| total.saturating_mul(*inner))
+        });
+        if let Some(n) = iterations.filter(|&n| n <= CHUNK) {
+            bounded.push((l.header, n));
+            untested.insert(counted.header);
+        } else if innermost {
             counted.strip_mine(f);
-            inner.insert(counted.header);
+            untested.insert(counted.header);
         }
     }
-    inner
+    untested
 }
 
 /// A loop in the shape above.
@@ -129,6 +147,27 @@ impl Counted {
             .find(|&i| unsafe { LLVMGetIncomingBlock(iv, i) } == latch)
             .map(|i| unsafe { LLVMGetIncomingValue(iv, i) });
         (from_latch == Some(iv_next)).then_some(Counted { header, latch, branch, condition, iv, iv_next, up, bound })
+    }
+
+    /// How many times the body runs, when it starts at the same constant
+    /// from every entry and the bound is constant too.
+    fn constant_count(&self) -> Option<u64> {
+        let starts: Vec<LLVMValueRef> = (0..unsafe { LLVMCountIncoming(self.iv) })
+            .filter(|&i| unsafe { LLVMGetIncomingBlock(self.iv, i) } != self.latch)
+            .map(|i| unsafe { LLVMGetIncomingValue(self.iv, i) })
+            .collect();
+        let start = *starts.first()?;
+        let constant = |v: LLVMValueRef| !unsafe { LLVMIsAConstantInt(v) }.is_null();
+        if !starts.iter().all(|&s| s == start) || !constant(start) || !constant(self.bound) {
+            return None;
+        }
+        let width = unsafe { LLVMGetIntTypeWidth(LLVMTypeOf(self.iv)) };
+        let mask = if width >= 64 { u64::MAX } else { (1u64 << width) - 1 };
+        let (start, bound) = unsafe { (LLVMConstIntGetZExtValue(start), LLVMConstIntGetZExtValue(self.bound)) };
+        // The body runs until iv.next meets the bound, modulo 2^width
+        // (0: all the way round).
+        let count = if self.up { bound.wrapping_sub(start) } else { start.wrapping_sub(bound) } & mask;
+        (count != 0).then_some(count)
     }
 
     fn strip_mine(&self, f: LLVMValueRef) {
