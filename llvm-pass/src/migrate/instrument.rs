@@ -6,19 +6,21 @@
 //! slow:     mode & REWINDING ? dispatch : (recursive ? entry point : body)
 //! dispatch: pop the record, check the function id, restore the shadow
 //!           stack pointer, switch on the call site: the outermost loop
-//!           header around it, or straight to the site's restore block
+//!           header around it, or the reload block of the sites outside
+//!           loops
 //! header H: phis; mode != 0 ? slow_H : rest       (every loop header)
 //! slow_H:   mode & REWINDING ? route_H : point_H
-//! route_H:  switch on the call site: the next inner header, or restore
+//! route_H:  switch on the call site: the next inner header, or the
+//!           reload block of the sites whose innermost loop this is
+//! reload:   reload the values live at any of those sites; switch to it
 //! site:     call; mode & UNWINDING ? unwind : continue
 //! unwind:   push a record of the values live after the call; return
-//! restore:  reload those values from the record; branch to the site
 //! ```
 //! Values live across a call site are first demoted to stack slots, so
 //! that the restore path can reassign them; SROA promotes the slots back
 //! to SSA afterwards (pipeline.rs), merging both paths with phis.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use llvm_sys::core::*;
 use llvm_sys::debuginfo::*;
@@ -169,24 +171,24 @@ pub(crate) fn function(
     let cfg = Cfg::of(f);
     let live_in = cfg::live_in(&cfg);
     let td = ir::target_data(m);
-    // The values live after any setjmp call: in every record, first, at
-    // the same offsets, for the rewind that arms it again.
+    // One record layout per function: every value live across any site has
+    // its own offset. A site's unwind block saves the values live across
+    // it; the rewind reloads those of a group of sites at once (those not
+    // live at the site are never used). The values live after a setjmp
+    // call come back for the rewind that arms it again (setjmp.rs).
+    let mut layout = RecordLayout::default();
     let mut after_setjmp: Vec<LLVMValueRef> = Vec::new();
     for jump in &jumps {
         for &v in &live_in[cfg.index[&jump.cont]] {
             if v != jump.call && !after_setjmp.contains(&v) {
+                layout.place(v, f, td)?;
                 after_setjmp.push(v);
             }
         }
     }
-    let mut record_size = RECORD_HEADER;
-    let mut demote: Vec<LLVMValueRef> = Vec::new();
-    let mut demoted: HashSet<LLVMValueRef> = HashSet::new();
-    let mut after_setjmp_layout: Vec<(LLVMValueRef, u64)> = Vec::new();
     for site in &mut sites {
-        let own = live_in[cfg.index[&site.cont]].iter().copied().filter(|&v| v != site.call);
         let mut live: Vec<LLVMValueRef> =
-            after_setjmp.iter().copied().chain(own.filter(|v| !after_setjmp.contains(v))).collect();
+            live_in[cfg.index[&site.cont]].iter().copied().filter(|&v| v != site.call).collect();
         // Issuing the call again needs the callee, and the memory behind
         // byval arguments (the caller copies it at the call).
         let callee = ir::callee(site.call);
@@ -194,29 +196,22 @@ pub(crate) fn function(
         let byval_args = (0..ir::arg_count(site.call))
             .filter(|&i| !unsafe { LLVMGetCallSiteEnumAttribute(site.call, i + 1, byval) }.is_null())
             .map(|i| ir::operand(site.call, i));
-        for v in std::iter::once(callee).chain(byval_args) {
+        // And the values a setjmp call's re-arming reloads, whichever site
+        // the frame unwinds from.
+        for v in std::iter::once(callee).chain(byval_args).chain(after_setjmp.iter().copied()) {
             if cfg::is_tracked(v) && !live.contains(&v) {
                 live.push(v);
             }
         }
-        let mut offset = RECORD_HEADER;
         for v in live {
-            check_storable(v, f)?;
-            let size = unsafe { llvm_sys::target::LLVMStoreSizeOfType(td, LLVMTypeOf(v)) };
-            let align = size.next_power_of_two().clamp(1, 16);
-            offset = offset.div_ceil(align) * align;
-            site.live.push((v, offset));
-            offset += size;
-            if demoted.insert(v) {
-                demote.push(v);
-            }
+            site.live.push((v, layout.place(v, f, td)?));
         }
-        record_size = record_size.max(offset.div_ceil(16) * 16);
-        after_setjmp_layout = site.live[..after_setjmp.len()].to_vec();
     }
+    let record_size = layout.end.max(RECORD_HEADER).div_ceil(16) * 16;
     stats.record_size = record_size;
     stats.positions = positions;
-    let slots: HashMap<LLVMValueRef, LLVMValueRef> = demote.iter().map(|&v| (v, demote_to_slot(entry, v))).collect();
+    let slots: HashMap<LLVMValueRef, LLVMValueRef> =
+        layout.values.iter().map(|&v| (v, demote_to_slot(entry, v))).collect();
 
     // Unwind: push the record and return.
     for (index, site) in sites.iter().enumerate() {
@@ -294,8 +289,9 @@ pub(crate) fn function(
     };
     switches.insert(start, new_switch(start));
     let cfg_before_restore = Cfg::of(f);
-    // Each site's restore block reloads the values live after it and goes
-    // to it; the route to it leads through the headers of its loops.
+    // Each site's restore block (the edge that poisons its arguments) goes
+    // to it; the route to it leads through the headers of its loops and
+    // the reload block of its group (below).
     let mut restores = Vec::new();
     for (index, site) in sites.iter().enumerate() {
         let restore = append(f, "migcc.restore");
@@ -304,29 +300,41 @@ pub(crate) fn function(
             .map(|&p| cfg_before_restore.blocks[p])
             .collect();
         poison_arguments_on_restore(site, &preds, restore);
-        restores.push((index, restore, site.block, &site.live[..]));
+        let live: Vec<LLVMValueRef> = site.live.iter().map(|&(v, _)| v).collect();
+        restores.push((index, restore, site.block, live));
     }
     for (k, jump) in jumps.iter().enumerate() {
-        restores.push((sites.len() + k, jump.restore, jump.block, &after_setjmp_layout[..]));
+        restores.push((sites.len() + k, jump.restore, jump.block, after_setjmp.clone()));
     }
+    // The sites in the same innermost loop (or in none) share one block
+    // that reloads the values live at any of them, on the route after the
+    // loop's header: the code per site stays small, and the reloaded values
+    // meet the program's own only at the sites, not at loop headers.
+    let mut groups: HashMap<Option<LLVMBasicBlockRef>, (LLVMBasicBlockRef, Vec<LLVMValueRef>)> = HashMap::new();
     for (index, restore, block, live) in restores {
-        let b = match ir::instructions(restore).first() {
-            Some(&first) => Builder::before(first),
-            None => Builder::at_end(restore),
-        };
-        let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) };
-        for &(v, off) in live {
-            let value = load_at(&b, &t, base, off, unsafe { LLVMTypeOf(v) });
-            unsafe { LLVMBuildStore(b.0, value, slots[&v]) };
-        }
         unsafe { LLVMBuildBr(Builder::at_end(restore).0, block) };
-        // dispatch → outermost header → ... → innermost header → restore
+        let headers = chain(block);
+        let group = groups.entry(headers.last().copied()).or_insert_with(|| (append(f, "migcc.reload"), Vec::new()));
+        for v in live {
+            if !group.1.contains(&v) {
+                group.1.push(v);
+            }
+        }
+        // dispatch → outermost header → ... → innermost header → reload → restore
         let mut from = start;
-        for header in chain(block).into_iter().chain(std::iter::once(restore)) {
+        for to in headers.into_iter().chain([group.0, restore]) {
             let switch = *switches.entry(from).or_insert_with(|| new_switch(from));
-            unsafe { LLVMAddCase(switch, const_i32(&t, index as u64), header) };
-            add_poison_incoming(header, from);
-            from = routes.get(&header).copied().unwrap_or(restore);
+            unsafe { LLVMAddCase(switch, const_i32(&t, index as u64), to) };
+            add_poison_incoming(to, from);
+            from = routes.get(&to).copied().unwrap_or(to);
+        }
+    }
+    for (reload, values) in groups.into_values() {
+        let b = Builder::before(ir::instructions(reload)[0]);
+        let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) };
+        for v in values {
+            let value = load_at(&b, &t, base, layout.offsets[&v], unsafe { LLVMTypeOf(v) });
+            unsafe { LLVMBuildStore(b.0, value, slots[&v]) };
         }
     }
     // Headers no rewinding site passes through still need a terminator.
@@ -456,6 +464,37 @@ fn make_site(f: LLVMValueRef, call: LLVMValueRef, rt: &Runtime, t: &Types, frame
     let unwinding = mode_bit(&b, mode, MODE_UNWINDING, t);
     unsafe { LLVMBuildCondBr(b.0, unwinding, unwind, cont) };
     Site { call, block, cont, unwind, shadow_sp, live: Vec::new() }
+}
+
+/// Where each value of a function's records lies: byte offsets after the
+/// header, each aligned to its size (up to 16).
+#[derive(Default)]
+struct RecordLayout {
+    values: Vec<LLVMValueRef>,
+    offsets: HashMap<LLVMValueRef, u64>,
+    end: u64,
+}
+
+impl RecordLayout {
+    /// `v`'s offset, placing it after the others if it has none yet.
+    fn place(
+        &mut self,
+        v: LLVMValueRef,
+        f: LLVMValueRef,
+        td: llvm_sys::target::LLVMTargetDataRef,
+    ) -> Result<u64, Error> {
+        if let Some(&offset) = self.offsets.get(&v) {
+            return Ok(offset);
+        }
+        check_storable(v, f)?;
+        let size = unsafe { llvm_sys::target::LLVMStoreSizeOfType(td, LLVMTypeOf(v)) };
+        let align = size.next_power_of_two().clamp(1, 16);
+        let offset = self.end.max(RECORD_HEADER).div_ceil(align) * align;
+        self.end = offset + size;
+        self.values.push(v);
+        self.offsets.insert(v, offset);
+        Ok(offset)
+    }
 }
 
 /// A setjmp-family call as a site (setjmp.rs).
