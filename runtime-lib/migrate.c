@@ -233,8 +233,14 @@ static void refuse(const char *why)
 	update_pending();
 }
 
+static void consider_unwinding(int mode);
+
 void __migcc_point(void)
 {
+	/* What the runtime does here may run instrumented library code
+	 * (refuse's message, the request file's parsing), whose own migration
+	 * points must not start anything: a refusal would recurse. */
+	static int busy;
 	int mode = __migcc_mode;
 	if (mode & MIGCC_MODE_REWINDING) {
 		/* The innermost frame is back: the program runs on. */
@@ -246,6 +252,16 @@ void __migcc_point(void)
 		update_pending();
 		return;
 	}
+	if (busy)
+		return;
+	busy = 1;
+	consider_unwinding(mode);
+	busy = 0;
+}
+
+/* Starts an unwind if one is due and the program's state allows it. */
+static void consider_unwinding(int mode)
+{
 	/* Only while main runs above the bottom frame can the stack unwind to
 	 * it; a request before (start-up) or after (exit handlers) waits, as
 	 * does one that finds a user's signal handler running (signals.c). */

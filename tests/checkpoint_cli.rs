@@ -220,6 +220,44 @@ fn migrate_moves_a_running_process() {
     assert_same_as_reference("migrate x86_64 -> riscv64", &before, &after);
 }
 
+/// Threads and child processes do not migrate yet: `migcc checkpoint`
+/// fails, saying why, and the process runs on to its end.
+#[test]
+fn a_process_with_a_thread_or_a_child_refuses_and_runs_on() {
+    let dir = scratch().join("unmovable-build");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let program = dir.join("unmovable");
+    let mut cc = Command::new(MIGCC);
+    cc.args(["-O2", "-fmigratable", "-o"]).arg(&program).arg(Path::new(ROOT).join("tests/checkpoint/unmovable.c"));
+    let built = exec::run(cc, b"", TIMEOUT).expect("migcc runs");
+    assert!(built.success(), "{}", built.stderr_lossy());
+    for mode in ["thread", "child"] {
+        let cwd = fresh_dir(&format!("unmovable-{mode}"));
+        let mut cmd = plain_command(&program, "x86_64");
+        cmd.arg(mode).current_dir(&cwd).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("start the program");
+        let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        reader.read_line(&mut first).expect("read the first line");
+        assert_eq!(first, "started\n", "{mode}: the program did not start");
+        let asked = migcc(&["checkpoint", &child.id().to_string(), "-o", cwd.join("ckpt").to_str().unwrap()]);
+        assert!(!asked.success(), "{mode}: the checkpoint was not refused");
+        assert!(asked.stderr_lossy().contains("could not write its checkpoint"), "{mode}: {}", asked.stderr_lossy());
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).expect("read the rest");
+        let mut stderr = String::new();
+        child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
+        let status = child.wait().expect("wait");
+        assert!(status.success(), "{mode}: the process did not run on to its end ({status}); stderr:\n{stderr}");
+        assert!(rest.starts_with("done "), "{mode}: {rest}");
+        let why = if mode == "thread" { "has started threads" } else { "has child processes" };
+        assert!(
+            stderr.contains(&format!("migcc: error: cannot checkpoint now: the program {why}")),
+            "{mode}: {stderr}"
+        );
+    }
+}
+
 /// One good checkpoint, for inspection and for damaging.
 fn good_checkpoint() -> &'static (PathBuf, PathBuf) {
     static C: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
