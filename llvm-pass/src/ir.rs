@@ -234,6 +234,12 @@ pub(crate) fn split_before(inst: LLVMValueRef, name: &str) -> LLVMBasicBlockRef 
     }
 }
 
+/// Adds `value` coming from `from` to `phi`.
+pub(crate) fn add_incoming(phi: LLVMValueRef, value: LLVMValueRef, from: LLVMBasicBlockRef) {
+    let (mut v, mut b) = ([value], [from]);
+    unsafe { LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1) };
+}
+
 /// Phis of `bb` take the values they took from `from` from `to` instead.
 /// (The C API cannot change a phi's incoming block: each phi is rebuilt.)
 pub(crate) fn rename_incoming(bb: LLVMBasicBlockRef, from: LLVMBasicBlockRef, to: LLVMBasicBlockRef) {

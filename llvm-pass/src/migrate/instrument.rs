@@ -30,7 +30,7 @@ use llvm_sys::{LLVMIntPredicate, LLVMTypeKind};
 use super::analysis::{Plan, Planned};
 use super::cfg::{self, Cfg};
 use super::frame_table::Position;
-use super::{setjmp, strip_mine};
+use super::{setjmp, shadow_stack, strip_mine};
 use super::{Runtime, MODE_REWINDING, MODE_UNWINDING, RECORD_FUNCTION, RECORD_HEADER, RECORD_SHADOW_SP, RECORD_SITE};
 use crate::ir::{self, Builder};
 use crate::Error;
@@ -261,9 +261,7 @@ pub(crate) fn function(
     let b = Builder::at_end(ok);
     if framed {
         let ssp = load_at(&b, &t, base, RECORD_SHADOW_SP, t.ptr);
-        let slot =
-            unsafe { LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr()) };
-        unsafe { LLVMBuildStore(b.0, ssp, slot) };
+        unsafe { LLVMBuildStore(b.0, ssp, shadow_stack::call_slot(&b, rt)) };
     }
     let mut switches: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
     let new_switch = |from: LLVMBasicBlockRef| {
@@ -445,7 +443,7 @@ fn make_site(f: LLVMValueRef, call: LLVMValueRef, rt: &Runtime, t: &Types, frame
     let shadow_sp = framed.then(|| {
         let b = Builder::before(call);
         unsafe {
-            let slot = LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr());
+            let slot = shadow_stack::call_slot(&b, rt);
             first = slot;
             LLVMBuildLoad2(b.0, t.ptr, slot, c"migcc.ssp".as_ptr())
         }
@@ -534,20 +532,9 @@ impl SetjmpSite {
         if self.takes_mask_flag {
             runtime.push((1, ARMED_SAVEMASK, call(rt.setjmp.rearm_savemask)));
         }
-        let top = ir::instructions(self.block)[0];
         for (i, in_report, value) in runtime {
-            let arg = ir::operand(self.call, i);
-            unsafe {
-                let phi = LLVMBuildPhi(Builder::before(top).0, LLVMTypeOf(arg), ir::EMPTY.as_ptr());
-                for &p in &preds {
-                    let (mut v, mut b) = ([arg], [p]);
-                    LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
-                }
-                let (mut v, mut b) = ([value], [self.restore]);
-                LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
-                LLVMSetOperand(self.call, i, phi);
-                LLVMSetOperand(self.armed, in_report, phi);
-            }
+            let phi = argument_on_restore(self.call, i, &preds, (self.restore, value));
+            unsafe { LLVMSetOperand(self.armed, in_report, phi) };
         }
     }
 }
@@ -570,10 +557,7 @@ fn make_setjmp_site(
     let call = c.call;
     let shadow_sp = framed.then(|| {
         let b = Builder::before(call);
-        unsafe {
-            let slot = LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr());
-            LLVMBuildLoad2(b.0, t.ptr, slot, c"migcc.ssp.setjmp".as_ptr())
-        }
+        unsafe { LLVMBuildLoad2(b.0, t.ptr, shadow_stack::call_slot(&b, rt), c"migcc.ssp.setjmp".as_ptr()) }
     });
     let block = if unsafe { LLVMGetPreviousInstruction(call) }.is_null() {
         unsafe { LLVMGetInstructionParent(call) }
@@ -598,10 +582,7 @@ fn make_setjmp_site(
     unsafe { LLVMBuildCondBr(b.0, rewinding, rearm, cont) };
     if let Some(ssp) = shadow_sp {
         let b = Builder::before(ir::instructions(cont)[0]);
-        unsafe {
-            let slot = LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, ir::EMPTY.as_ptr());
-            LLVMBuildStore(b.0, ssp, slot);
-        }
+        unsafe { LLVMBuildStore(b.0, ssp, shadow_stack::call_slot(&b, rt)) };
     }
     SetjmpSite { call, takes_mask_flag: c.takes_mask_flag, block, cont, armed, restore: std::ptr::null_mut() }
 }
@@ -677,33 +658,40 @@ fn demote_to_slot(entry: LLVMBasicBlockRef, v: LLVMValueRef) -> LLVMValueRef {
 /// the restore edge. (Demoted values are loaded from their slots, which is
 /// valid on both paths.)
 fn poison_arguments_on_restore(site: &Site, preds: &[LLVMBasicBlockRef], restore: LLVMBasicBlockRef) {
-    let top = ir::instructions(site.block)[0];
     for i in 0..ir::arg_count(site.call) {
         let arg = ir::operand(site.call, i);
         let local = unsafe { !LLVMIsAInstruction(arg).is_null() && LLVMGetInstructionParent(arg) == site.block };
         if !cfg::is_tracked(arg) || local {
             continue;
         }
-        unsafe {
-            let phi = LLVMBuildPhi(Builder::before(top).0, LLVMTypeOf(arg), ir::EMPTY.as_ptr());
-            for &p in preds {
-                let (mut v, mut b) = ([arg], [p]);
-                LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
-            }
-            let (mut v, mut b) = ([LLVMGetPoison(LLVMTypeOf(arg))], [restore]);
-            LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
-            LLVMSetOperand(site.call, i, phi);
-        }
+        argument_on_restore(site.call, i, preds, (restore, unsafe { LLVMGetPoison(LLVMTypeOf(arg)) }));
     }
+}
+
+/// Makes `call`'s argument `i` a phi at the top of the call's block: the
+/// argument from `preds`, `value` from the restore block. Returns the phi.
+fn argument_on_restore(
+    call: LLVMValueRef,
+    i: u32,
+    preds: &[LLVMBasicBlockRef],
+    (restore, value): (LLVMBasicBlockRef, LLVMValueRef),
+) -> LLVMValueRef {
+    let arg = ir::operand(call, i);
+    let block = unsafe { LLVMGetInstructionParent(call) };
+    // After the phis made before: the arguments' phis keep their order.
+    let top = ir::instructions(block).into_iter().find(|&i| !cfg::is_phi(i)).expect("the call");
+    let phi = unsafe { LLVMBuildPhi(Builder::before(top).0, LLVMTypeOf(arg), ir::EMPTY.as_ptr()) };
+    for &p in preds {
+        ir::add_incoming(phi, arg, p);
+    }
+    ir::add_incoming(phi, value, restore);
+    unsafe { LLVMSetOperand(call, i, phi) };
+    phi
 }
 
 fn add_poison_incoming(block: LLVMBasicBlockRef, from: LLVMBasicBlockRef) {
     for phi in ir::instructions(block).into_iter().take_while(|&i| cfg::is_phi(i)) {
-        unsafe {
-            let mut v = [LLVMGetPoison(LLVMTypeOf(phi))];
-            let mut b = [from];
-            LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1);
-        }
+        ir::add_incoming(phi, unsafe { LLVMGetPoison(LLVMTypeOf(phi)) }, from);
     }
 }
 

@@ -120,7 +120,8 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> bool {
     true
 }
 
-fn call_slot(b: &Builder, rt: &Runtime) -> LLVMValueRef {
+/// A call of `__migcc_ssp_slot()`: where the shadow stack pointer is kept.
+pub(crate) fn call_slot(b: &Builder, rt: &Runtime) -> LLVMValueRef {
     unsafe { LLVMBuildCall2(b.0, rt.ssp_slot_ty, rt.ssp_slot, std::ptr::null_mut(), 0, c"migcc.ssp.slot".as_ptr()) }
 }
 

@@ -201,12 +201,12 @@ impl Counted {
             let inner = unsafe { LLVMBuildPhi(Builder::before(phi).0, LLVMTypeOf(phi), ir::EMPTY.as_ptr()) };
             for (v, from) in incoming {
                 let (phi, from) = if from == self.latch { (inner, from) } else { (twin, from) };
-                add_incoming(phi, v, from);
+                ir::add_incoming(phi, v, from);
                 if from == self.latch {
-                    add_incoming(twin, v, next_chunk);
+                    ir::add_incoming(twin, v, next_chunk);
                 }
             }
-            add_incoming(inner, twin, outer);
+            ir::add_incoming(inner, twin, outer);
             if phi == self.iv {
                 iv_outer = twin;
             }
@@ -259,9 +259,4 @@ impl Counted {
             LLVMBuildCondBr(b.0, done, t, e);
         }
     }
-}
-
-fn add_incoming(phi: LLVMValueRef, value: LLVMValueRef, from: LLVMBasicBlockRef) {
-    let (mut v, mut b) = ([value], [from]);
-    unsafe { LLVMAddIncoming(phi, v.as_mut_ptr(), b.as_mut_ptr(), 1) };
 }
