@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  clang-19 lld-19 llvm-19 llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev libxml2-dev
+  clang-22 lld-22 llvm-22 llvm-22-dev libpolly-22-dev libzstd-dev zlib1g-dev libxml2-dev
   qemu-user
   gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
   musl-tools make autoconf automake dpkg-dev

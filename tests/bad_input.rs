@@ -3,6 +3,7 @@
 //! ISAs. Each must fail with a `migcc: error:` that says what and where,
 //! exit non-zero, and leave no output files behind.
 
+use migcc_sysroot::tools;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -68,11 +69,11 @@ fn bitcode_for_another_target_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "helper.c", b"int helper(void) { return 0; }\n");
     write(dir.path(), "main.c", MAIN.as_bytes());
-    let clang = Command::new("clang-19")
+    let clang = Command::new(tools::CLANG.find().expect("clang (scripts/setup.sh installs it)"))
         .args(["--target=x86_64-linux-gnu", "-emit-llvm", "-c", "helper.c", "-o", "helper.o"])
         .current_dir(dir.path())
         .status();
-    assert!(clang.expect("clang-19 is needed: install the Debian package clang-19").success());
+    assert!(clang.unwrap().success());
     let out = migcc(dir.path(), &["-o", "app", "main.c", "helper.o"]);
     assert_fails(&out, &["helper.o", "x86_64-unknown-linux-gnu", "not for migcc's portable target"]);
     assert_no_outputs(dir.path(), "app");
@@ -88,7 +89,8 @@ fn a_missing_toolchain_names_the_package_to_install() {
         .env("PATH", dir.path())
         .output()
         .unwrap();
-    assert_fails(&out, &["clang-19", "install the Debian package `clang-19`"]);
+    let package = format!("install the Debian package `{}`", tools::CLANG.package);
+    assert_fails(&out, &[tools::CLANG.command, &package]);
     assert_no_outputs(dir.path(), "app");
 }
 

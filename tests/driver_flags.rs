@@ -11,7 +11,7 @@
 //!   object it writes (it must be LLVM bitcode for the virtual ISA and pass
 //!   the portability checks), and link mode links the objects for real. So
 //!   the fixture compiles `int main(void) { return 0; }` once with the real
-//!   clang-19 and migcc's portable flags, and the shim copies that. This keeps
+//!   clang and migcc's portable flags, and the shim copies that. This keeps
 //!   the successful cases successful (exit 0, output files in place) rather
 //!   than asserting argv and then tolerating a bitcode error, which would hide
 //!   real failures. `MIGCC_SHIM_OBJECT` swaps in a foreign object to test the
@@ -45,7 +45,7 @@ const MIGCC: &str = env!("CARGO_BIN_EXE_migcc");
 const SEPARATOR: &str = "@@@ migcc-shim invocation @@@";
 
 const SHIM: &str = r#"#!/bin/sh
-# argv-recording stand-in for clang-19 (written by tests/driver_flags.rs).
+# argv-recording stand-in for clang (written by tests/driver_flags.rs).
 if [ "$#" -eq 1 ] && [ "$1" = "--version" ]; then
     exec "$MIGCC_SHIM_REAL_CLANG" --version
 fi
@@ -117,7 +117,7 @@ fn fixture() -> &'static Fixture {
         fs::create_dir_all(&dir).unwrap();
         let real_clang = match std::env::var_os("MIGCC_CLANG") {
             Some(p) => PathBuf::from(p),
-            None => which::which("clang-19").expect("clang-19 is not on PATH: install the Debian package `clang-19`"),
+            None => migcc_sysroot::tools::CLANG.find().expect("clang (scripts/setup.sh installs it)"),
         };
 
         let shim = dir.join("clang-shim.sh");
@@ -808,7 +808,10 @@ fn probes() {
     };
     check(
         &["--version"],
-        &|o| o.lines().next().unwrap().starts_with("migcc ") && o.contains("clang version 19"),
+        &|o| {
+            let llvm_major = migcc_sysroot::tools::CLANG.command.rsplit_once('-').expect("clang-NN").1;
+            o.lines().next().unwrap().starts_with("migcc ") && o.contains(&format!("clang version {llvm_major}."))
+        },
         "`migcc ...` first, then the frontend's version",
     );
     check(

@@ -279,11 +279,11 @@ fn report(problems: Vec<String>) -> TrialResult {
 
 #[derive(Clone, Copy)]
 enum Ar {
-    /// `AR=llvm-ar-19`, what `migcc -print-prog-name=ar` names.
+    /// `AR=llvm-ar-NN` (tools::LLVM_AR), what `migcc -print-prog-name=ar` names.
     Llvm,
     /// `AR="migcc ar"`.
     Migcc,
-    /// `AR=ar`: GNU ar cannot index LLVM 19 bitcode (at most through an
+    /// `AR=ar`: GNU ar cannot index LLVM 22 bitcode (at most through an
     /// installed LLVM gold plugin), so migcc scans the members.
     Gnu,
     /// `AR=ar ARFLAGS=rcS`: explicitly no symbol index.
@@ -293,7 +293,7 @@ enum Ar {
 impl Ar {
     fn name(self) -> &'static str {
         match self {
-            Ar::Llvm => "llvm-ar-19",
+            Ar::Llvm => migcc_sysroot::tools::LLVM_AR.command,
             Ar::Migcc => "migcc-ar",
             Ar::Gnu => "gnu-ar",
             Ar::GnuWithoutIndex => "gnu-ar-without-index",
@@ -303,7 +303,10 @@ impl Ar {
     /// make variables selecting this archiver.
     fn make_vars(self) -> Result<Vec<String>, Failed> {
         Ok(match self {
-            Ar::Llvm => vec![format!("AR={}", require("llvm-ar-19", "llvm-19")?.display())],
+            Ar::Llvm => vec![format!(
+                "AR={}",
+                require(migcc_sysroot::tools::LLVM_AR.command, migcc_sysroot::tools::LLVM_AR.package)?.display()
+            )],
             Ar::Migcc => vec![format!("AR={MIGCC} ar")],
             Ar::Gnu => vec![format!("AR={}", require("ar", "binutils")?.display())],
             Ar::GnuWithoutIndex => {

@@ -1,5 +1,5 @@
 //! GCC's gcc.c-torture/execute tests, built with migcc and with the reference
-//! toolchain (plain clang-19 -O2, static, natively built musl) on every ISA.
+//! toolchain (plain clang-22 -O2, static, natively built musl) on every ISA.
 //!
 //! * Sources: Debian's gcc-12 source package, downloaded and extracted into
 //!   `target/torture-src/` at first run (see `torture/source.rs`).

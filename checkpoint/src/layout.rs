@@ -123,7 +123,7 @@ int main(void) {
         .unwrap();
         let exe = dir.join("layout");
         let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime-lib");
-        let clang = migcc_sysroot::tools::CLANG.find().expect("clang-19 (scripts/setup.sh installs it)");
+        let clang = migcc_sysroot::tools::CLANG.find().expect("clang-22 (scripts/setup.sh installs it)");
         let status = std::process::Command::new(clang).arg("-I").arg(runtime).arg(&src).arg("-o").arg(&exe).status();
         assert!(status.unwrap().success(), "cannot compile {}", src.display());
         let out = std::process::Command::new(&exe).output().unwrap();

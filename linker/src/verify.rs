@@ -431,6 +431,20 @@ impl PerIsaDefinitions {
     }
 }
 
+/// Read-only arrays an ISA's code generator makes for one function's own
+/// use, as it would a constant pool: LLVM's RISC-V backend (from LLVM 22)
+/// moves a function's double constants into `.promoted_doubles.<function>`.
+/// Their names cannot be C identifiers, and only that function's code
+/// loads from them, so no migrated pointer can hold their address.
+const CODE_GENERATOR_CONSTANTS: &[&str] = &[".promoted_doubles."];
+
+fn code_generator_constant(sym: &Symbol) -> bool {
+    let name = sym.key.1.as_str();
+    !matches!(sym.key.0, Origin::Global)
+        && sym.kind == Kind::Rodata
+        && CODE_GENERATOR_CONSTANTS.iter().any(|prefix| name.starts_with(prefix))
+}
+
 fn linker_defined(sym: &Symbol, sections: &[SectionInfo]) -> bool {
     let name = sym.key.1.as_str();
     let start_stop = ["__start_", "__stop_"]
@@ -490,7 +504,10 @@ pub fn verify(builds: &[Build]) -> Result<VerifyReport, Error> {
             // migcc's build note (build_info.rs) and its symbol are per-ISA.
             let in_build_note = sym.section == crate::build_info::NOTE_SECTION;
             let by_design = sym.zone != Zone::Aligned
-                && (defs.defines(&sym.key) || linker_defined(sym, &image.sections) || in_build_note);
+                && (defs.defines(&sym.key)
+                    || linker_defined(sym, &image.sections)
+                    || in_build_note
+                    || code_generator_constant(sym));
             if by_design {
                 names.insert(sym.key.1.clone());
                 continue;
@@ -907,6 +924,26 @@ mod tests {
             section: ".mig.data".into(),
             zone: Zone::Aligned,
         }
+    }
+
+    /// Only a local, read-only array under a code generator's name is its
+    /// constant pool: a program's global or writable object of that name
+    /// in the per-ISA zone is still reported.
+    #[test]
+    fn code_generator_constants_are_local_read_only_arrays() {
+        let per_isa = |origin: Origin, kind: Kind| Symbol {
+            key: (origin, ".promoted_doubles.main".into()),
+            kind,
+            section: ".rodata".into(),
+            zone: Zone::PerIsa,
+            ..sym("", 0x1000, 16)
+        };
+        assert!(code_generator_constant(&per_isa(Origin::File("migcc-program".into()), Kind::Rodata)));
+        assert!(!code_generator_constant(&per_isa(Origin::Global, Kind::Rodata)));
+        assert!(!code_generator_constant(&per_isa(Origin::File("migcc-program".into()), Kind::Data)));
+        let mut program_object = per_isa(Origin::File("migcc-program".into()), Kind::Rodata);
+        program_object.key.1 = "promoted_doubles".into();
+        assert!(!code_generator_constant(&program_object));
     }
 
     fn image(symbols: Vec<Symbol>) -> Image {

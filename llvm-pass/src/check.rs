@@ -26,9 +26,47 @@ pub fn check_module(m: LLVMModuleRef, file: &str) -> Result<(), Error> {
             if ir::is_call(inst) {
                 check_call(inst, f, file)?;
             }
+            if let Some(name) =
+                (0..unsafe { LLVMGetNumOperands(inst) } as u32).find_map(|i| cpu_feature_runtime(ir::operand(inst, i)))
+            {
+                return Err(not_portable(
+                    file,
+                    &ir::name(f),
+                    &format!("a run-time CPU feature test (`__builtin_cpu_supports`, `__builtin_cpu_init`; it reads `{name}`)"),
+                    "a migrating program cannot rely on one CPU's features; choose the code path at build time, or guard it with #ifndef __migcc__",
+                ));
+            }
         }
     }
     Ok(())
+}
+
+/// What `__builtin_cpu_supports` and `__builtin_cpu_init` read or call
+/// (compiler-rt's feature runtimes): clang-22 accepts them for riscv64, the
+/// virtual ISA, where they would test whichever CPU runs the program now.
+const CPU_FEATURE_RUNTIME: &[&str] = &[
+    "__riscv_feature_bits",
+    "__riscv_vendor_feature_bits",
+    "__riscv_cpu_model",
+    "__init_riscv_feature_bits",
+    "__cpu_model",
+    "__cpu_features2",
+    "__cpu_indicator_init",
+    "__aarch64_cpu_features",
+    "__init_cpu_features",
+];
+
+/// The feature runtime's symbol that `v` names, directly or inside a
+/// constant expression (`getelementptr (@__riscv_feature_bits, 8)`).
+fn cpu_feature_runtime(v: LLVMValueRef) -> Option<String> {
+    if !unsafe { LLVMIsAGlobalValue(v) }.is_null() {
+        let name = ir::name(v);
+        return CPU_FEATURE_RUNTIME.contains(&name.as_str()).then_some(name);
+    }
+    if unsafe { LLVMIsAConstantExpr(v) }.is_null() {
+        return None;
+    }
+    (0..unsafe { LLVMGetNumOperands(v) } as u32).find_map(|i| cpu_feature_runtime(ir::operand(v, i)))
 }
 
 /// Generic intrinsics that still name one ISA's registers.

@@ -56,14 +56,21 @@ pub(crate) fn lower(m: LLVMModuleRef) -> Result<bool, Error> {
     Ok(changed)
 }
 
-/// The `blockaddress` constants of `f` that are still used.
-fn label_values(f: LLVMValueRef) -> Vec<LLVMValueRef> {
-    let mut found: Vec<LLVMValueRef> = ir::users(f)
+/// The `blockaddress` constants of `f`'s blocks (their one operand is the
+/// block, so they are the block's users, not the function's).
+fn block_addresses(f: LLVMValueRef) -> Vec<LLVMValueRef> {
+    let mut found: Vec<LLVMValueRef> = ir::blocks(f)
         .into_iter()
-        .filter(|&u| !unsafe { LLVMIsABlockAddress(u) }.is_null() && !ir::users(u).is_empty())
+        .flat_map(|bb| ir::users(unsafe { LLVMBasicBlockAsValue(bb) }))
+        .filter(|&u| !unsafe { LLVMIsABlockAddress(u) }.is_null())
         .collect();
     found.dedup();
     found
+}
+
+/// The `blockaddress` constants of `f` that are still used.
+fn label_values(f: LLVMValueRef) -> Vec<LLVMValueRef> {
+    block_addresses(f).into_iter().filter(|&ba| !ir::users(ba).is_empty()).collect()
 }
 
 fn has_indirect_branch(f: LLVMValueRef) -> bool {
@@ -80,11 +87,8 @@ fn lower_function(f: LLVMValueRef) -> bool {
     let i64_ty = unsafe { LLVMInt64TypeInContext(ctx) };
 
     // Ids in block order, for every block LLVM considers address-taken.
-    let taken: Vec<LLVMBasicBlockRef> = ir::users(f)
-        .into_iter()
-        .filter(|&u| !unsafe { LLVMIsABlockAddress(u) }.is_null())
-        .map(|ba| unsafe { LLVMGetBlockAddressBasicBlock(ba) })
-        .collect();
+    let taken: Vec<LLVMBasicBlockRef> =
+        block_addresses(f).into_iter().map(|ba| unsafe { LLVMGetBlockAddressBasicBlock(ba) }).collect();
     let ids: BTreeMap<LLVMBasicBlockRef, u64> =
         ir::blocks(f).into_iter().filter(|bb| taken.contains(bb)).zip(1..).collect();
 

@@ -186,7 +186,10 @@ pub(crate) fn add_string_attribute(f: LLVMValueRef, key: &str) {
 }
 
 pub(crate) fn enum_attribute_kind(name: &str) -> u32 {
-    unsafe { LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len()) }
+    let kind = unsafe { LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len()) };
+    // 0 is no attribute: a name this LLVM release renamed or dropped.
+    assert_ne!(kind, 0, "LLVM has no attribute `{name}`");
+    kind
 }
 
 /// The declaration of an overloaded intrinsic and its function type.

@@ -1,4 +1,4 @@
-//! The reference toolchain: plain clang-19 with a *native* musl 1.2.3 per ISA.
+//! The reference toolchain: plain clang with a *native* musl 1.2.3 per ISA.
 //!
 //! It is the baseline migcc is measured against (benchmarks, c-torture): the
 //! same compiler and the same libc release, but built the ordinary way — musl's
@@ -22,7 +22,6 @@ use crate::{musl_source, Isa, MUSL_DEBIAN_VERSION};
 /// Bumped whenever the build recipe below changes in a way the key can't see.
 const RECIPE_REVISION: &str = "1";
 
-const LLVM_RANLIB: Tool = Tool { command: "llvm-ranlib-19", package: "llvm-19", env_override: None };
 const MAKE: Tool = Tool { command: "make", package: "make", env_override: None };
 
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +54,7 @@ fn target_flags(isa: Isa) -> Vec<String> {
     flags
 }
 
-/// clang-19 with a natively built musl for one ISA.
+/// clang with a natively built musl for one ISA.
 #[derive(Clone, Debug)]
 pub struct ReferenceToolchain {
     isa: Isa,
@@ -107,7 +106,7 @@ impl ReferenceToolchain {
     }
 
     /// Compiles and links `sources` into the static executable `out` with
-    /// clang-19 and ld.lld-19 against the cached musl and the ISA's libgcc.a.
+    /// clang and ld.lld against the cached musl and the ISA's libgcc.a.
     /// `opt_flags` come after the default `-O2`, so they can override it and
     /// add anything else (`-D...`, `-fwrapv`, `-w`...).
     pub fn compile_and_link(&self, sources: &[PathBuf], out: &Path, opt_flags: &[String]) -> Result<(), Error> {
@@ -210,7 +209,7 @@ fn build_musl(toolchain: &ReferenceToolchain, src: &Path) -> Result<(), Error> {
         .args(["--prefix=/", "--disable-shared"])
         .env("CC", &cc)
         .env("AR", tools::LLVM_AR.find()?)
-        .env("RANLIB", LLVM_RANLIB.find()?);
+        .env("RANLIB", tools::LLVM_RANLIB.find()?);
     let mut compile = Command::new(&make);
     compile.arg(format!("-j{jobs}"));
     let mut install_cmd = Command::new(&make);

@@ -18,9 +18,23 @@ pub struct MissingTool {
     pub package: String,
 }
 
-pub const CLANG: Tool = Tool { command: "clang-19", package: "clang-19", env_override: Some("MIGCC_CLANG") };
-pub const LLD: Tool = Tool { command: "ld.lld-19", package: "lld-19", env_override: Some("MIGCC_LLD") };
-pub const LLVM_AR: Tool = Tool { command: "llvm-ar-19", package: "llvm-19", env_override: None };
+/// The LLVM release migcc links (inkwell's `llvm22-1`) and drives: Debian's
+/// versioned commands and packages, `clang-22`, `lld-22`. The bitcode it
+/// writes is readable only by this release or a later one.
+macro_rules! llvm_release {
+    ($name:literal) => {
+        concat!($name, "-22")
+    };
+}
+
+pub const CLANG: Tool =
+    Tool { command: llvm_release!("clang"), package: llvm_release!("clang"), env_override: Some("MIGCC_CLANG") };
+pub const LLD: Tool =
+    Tool { command: llvm_release!("ld.lld"), package: llvm_release!("lld"), env_override: Some("MIGCC_LLD") };
+pub const LLVM_AR: Tool =
+    Tool { command: llvm_release!("llvm-ar"), package: llvm_release!("llvm"), env_override: None };
+pub const LLVM_RANLIB: Tool =
+    Tool { command: llvm_release!("llvm-ranlib"), package: llvm_release!("llvm"), env_override: None };
 pub const QEMU_AARCH64: Tool = Tool { command: "qemu-aarch64", package: "qemu-user", env_override: None };
 pub const QEMU_RISCV64: Tool = Tool { command: "qemu-riscv64", package: "qemu-user", env_override: None };
 pub const APT_GET: Tool = Tool { command: "apt-get", package: "apt", env_override: None };

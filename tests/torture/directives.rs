@@ -1,5 +1,5 @@
 //! DejaGnu directives (`{ dg-... }`) of a torture test, and what they mean
-//! for our three targets (`<isa>-unknown-linux-musl`, clang-19, LP64).
+//! for our three targets (`<isa>-unknown-linux-musl`, clang-22, LP64).
 //!
 //! Honoured: `dg-options` and `dg-additional-options` (appended after -O2,
 //! as the torture harness does), `dg-skip-if`, `dg-xfail-if` /
@@ -36,7 +36,7 @@ pub enum Selection {
     Exclude(String),
 }
 
-/// Effective targets of clang-19 + static musl on 64-bit Linux. False ones:
+/// Effective targets of clang-22 + static musl on 64-bit Linux. False ones:
 /// GNU C features clang never implemented (nested-function trampolines,
 /// `__builtin_apply`, decimal floating point) and properties of other
 /// targets or configurations.

@@ -114,7 +114,7 @@ pub fn run_test(tc: &Toolchains, src: &Path, options: &[String], isas: &[Isa]) -
     Ok(outcomes)
 }
 
-/// Options clang-19 rejects outright are GCC optimiser internals
+/// Options clang rejects outright are GCC optimiser internals
 /// (`-fno-tree-bit-ccp`, `-fmodulo-sched`...) that tune passes clang does not
 /// have: they are dropped for both sides. Probed once per distinct option.
 fn clang_accepts(option: &str) -> bool {
@@ -123,7 +123,7 @@ fn clang_accepts(option: &str) -> bool {
     if let Some(&known) = cache.lock().expect("cache lock").get(option) {
         return known;
     }
-    let accepted = Command::new("clang-19")
+    let accepted = Command::new(migcc_sysroot::tools::CLANG.find().expect("clang (scripts/setup.sh installs it)"))
         .args(["-fsyntax-only", "-x", "c", "/dev/null", option])
         .output()
         .map(|o| !String::from_utf8_lossy(&o.stderr).contains("unknown argument"))

@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: migcc against the reference toolchain (clang-19 -O2,
+//! `cargo xtask bench`: migcc against the reference toolchain (clang-22 -O2,
 //! static, natively built musl) on every ISA, program by program.
 
 use std::fs;

@@ -4,7 +4,7 @@
 //! `tests/csmith/differential.rs`) over many seeds, with progress lines, a
 //! summary, and for every failing seed a directory
 //! `<out>/seed-N/` holding the program, the report (outputs, how to
-//! reproduce) and a triage: the program built by plain clang-19 -O2 against
+//! reproduce) and a triage: the program built by plain clang-22 -O2 against
 //! a native musl on each ISA, and by migcc at every -O level, so a mismatch
 //! can be placed (csmith/LLVM vs migcc's pipeline vs one ISA's backend).
 
@@ -47,7 +47,7 @@ pub struct Args {
     /// Check this migcc binary instead of building the workspace's.
     #[arg(long)]
     migcc: Option<PathBuf>,
-    /// Skip the triage builds (clang-19, other -O levels) of failing seeds.
+    /// Skip the triage builds (clang-22, other -O levels) of failing seeds.
     #[arg(long)]
     no_triage: bool,
     /// Extra flag for every migcc build, repeatable (e.g. `--migcc-flag=-D__SPLAT__`,
@@ -211,7 +211,7 @@ impl Hunt<'_> {
         Ok(())
     }
 
-    /// Which builds reproduce the reference's output: plain clang-19 -O2
+    /// Which builds reproduce the reference's output: plain clang-22 -O2
     /// (native musl) per ISA, and migcc at every -O level per ISA.
     fn triage(&self, r: &SeedResult, dest: &Path) -> String {
         let want = &r.reference;
@@ -252,7 +252,7 @@ impl Hunt<'_> {
             ));
             let _ = fs::remove_file(&exe);
         }
-        let _ = writeln!(s, "  clang-19 -O2, native musl: {}", grouped(&clang));
+        let _ = writeln!(s, "  {} -O2, native musl: {}", migcc_sysroot::tools::CLANG.command, grouped(&clang));
 
         for opt in ["-O0", "-O1", "-O2", "-O3", "-Os"] {
             let dir = dest.join(format!("triage{opt}"));

@@ -82,7 +82,11 @@ const CELL_W: usize = 21;
 /// clang's absolute numbers for scale.
 pub fn table(results: &[ProgramResult], isas: &[Isa], runs: u32, build_runs: u32) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "migcc / clang-19 -O2 (static, musl 1.2.3); below 1.0 means migcc is faster or smaller");
+    let _ = writeln!(
+        t,
+        "migcc / {} -O2 (static, musl 1.2.3); below 1.0 means migcc is faster or smaller",
+        migcc_sysroot::tools::CLANG.command
+    );
     let _ = writeln!(
         t,
         "run = median of {runs} run times, text = executable section bytes, build = median of {build_runs} compile+link times"
@@ -142,7 +146,8 @@ pub fn table(results: &[ProgramResult], isas: &[Isa], runs: u32, build_runs: u32
     }
     let _ = writeln!(t, " | {:>5.1}", geomean(&all_logs));
 
-    let _ = writeln!(t, "\nclang-19 -O2 absolute: run seconds / text KiB / build seconds");
+    let _ =
+        writeln!(t, "\n{} -O2 absolute: run seconds / text KiB / build seconds", migcc_sysroot::tools::CLANG.command);
     for r in results.iter().filter(|r| r.error.is_none()) {
         let _ = write!(t, "{:NAME_W$}", r.program);
         for res in &r.isas {

@@ -224,7 +224,7 @@ const UB_ATTRIBUTES: &[&str] = &["noundef", "nonnull", "align", "dereferenceable
 /// exits at a migration point). A stale `memory(none)` lets code generation
 /// move the caller's unwinding test above the call.
 const FUNCTION_EFFECT_ATTRIBUTES: &[&str] = &["noreturn", "memory", "willreturn", "nosync", "nofree", "speculatable"];
-const PARAMETER_EFFECT_ATTRIBUTES: &[&str] = &["nocapture", "readnone"];
+const PARAMETER_EFFECT_ATTRIBUTES: &[&str] = &["captures", "readnone"];
 
 fn drop_undefined_behaviour_attributes(f: LLVMValueRef) {
     for kind in FUNCTION_EFFECT_ATTRIBUTES.iter().map(|k| ir::enum_attribute_kind(k)) {

@@ -190,8 +190,11 @@ impl Results {
             self.isa
         );
         let _ = writeln!(t, "run = median of {runs} interleaved run times; text = executable section bytes");
-        let _ =
-            writeln!(t, "mig = migcc -O2 -fmigratable, plain = migcc -O2, clang = clang-19 -O2 (static, musl 1.2.3)");
+        let _ = writeln!(
+            t,
+            "mig = migcc -O2 -fmigratable, plain = migcc -O2, clang = {} -O2 (static, musl 1.2.3)",
+            migcc_sysroot::tools::CLANG.command
+        );
         let _ =
             writeln!(t, "targets: run mig/clang geomean <= 1.05 and none above 1.15; text mig/plain geomean <= 1.25");
         let _ =
