@@ -809,8 +809,8 @@ fn probes() {
     check(
         &["--version"],
         &|o| {
-            let llvm_major = migcc_sysroot::tools::CLANG.command.rsplit_once('-').expect("clang-NN").1;
-            o.lines().next().unwrap().starts_with("migcc ") && o.contains(&format!("clang version {llvm_major}."))
+            let version = format!("clang version {}.", migcc_sysroot::tools::LLVM_MAJOR);
+            o.lines().next().unwrap().starts_with("migcc ") && o.contains(&version)
         },
         "`migcc ...` first, then the frontend's version",
     );

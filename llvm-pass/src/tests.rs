@@ -128,6 +128,41 @@ fn fmuladd_is_split_and_fast_math_flags_removed() {
     assert!(ir.contains("fmul double %a, %b"), "{ir}");
 }
 
+/// rustc leaves constant expressions over thread-locals in instructions;
+/// each becomes instructions on the thread pointer, nested ones and phi
+/// incomings (built in the predecessor) included.
+#[test]
+fn thread_locals_inside_constant_expressions() {
+    let ir = lowered(
+        r#"
+@t = thread_local global [4 x i32] zeroinitializer, align 4
+define i32 @f(i1 %c) {
+entry:
+  %v = load i32, ptr getelementptr inbounds ([4 x i32], ptr @t, i64 0, i64 2), align 4
+  %n = add i64 ptrtoint (ptr getelementptr inbounds ([4 x i32], ptr @t, i64 0, i64 1) to i64), 1
+  br i1 %c, label %other, label %join
+other:
+  br label %join
+join:
+  %p = phi ptr [ getelementptr inbounds ([4 x i32], ptr @t, i64 0, i64 3), %entry ], [ null, %other ]
+  store i64 %n, ptr %p
+  ret i32 %v
+}
+"#,
+        crate::tls::lower,
+    );
+    assert!(!ir.contains("@t"), "{ir}");
+    assert_eq!(ir.matches("call i64 @__migcc_get_tp()").count(), 3, "{ir}");
+    assert_eq!(ir.matches("inbounds [4 x i32], ptr %tls").count(), 3, "{ir}");
+    for index in 1..=3 {
+        assert!(ir.contains(&format!("i64 0, i64 {index}\n")), "{ir}");
+    }
+    assert!(ir.contains("= ptrtoint ptr"), "{ir}");
+    let entry_end = ir.find("br i1 %c").unwrap();
+    let last_gep = ir.rfind("i64 0, i64 3").unwrap();
+    assert!(last_gep < entry_end, "the phi's incoming value is built in its predecessor\n{ir}");
+}
+
 fn lowered_fp(body: &str) -> String {
     lowered(body, |m| {
         crate::strict_fp::enforce(m);

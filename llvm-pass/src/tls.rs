@@ -103,7 +103,11 @@ pub(crate) fn lower(m: LLVMModuleRef) -> Result<(), Error> {
         let get_tp = get_tp_function(m, i64_ty);
         for field in &fields {
             let delta = field.offset as i64 - rounded as i64;
+            expand_constant_uses(field.global);
             for user in ir::users(field.global) {
+                if is_dead_constant(user) {
+                    continue;
+                }
                 if LLVMIsAInstruction(user).is_null() || !LLVMIsAPHINode(user).is_null() {
                     return Err(Error::NotPortable {
                         file: ir::source_file_name(m),
@@ -139,6 +143,9 @@ pub(crate) fn lower(m: LLVMModuleRef) -> Result<(), Error> {
             }
         }
         for field in fields {
+            // Expressions left without users by expand_constant_uses still
+            // name the global.
+            ir::replace_all_uses(field.global, LLVMGetPoison(ir::type_of(field.global)));
             LLVMDeleteGlobal(field.global);
         }
     }
@@ -155,4 +162,97 @@ pub(crate) fn get_tp_function(m: LLVMModuleRef, i64_ty: LLVMTypeRef) -> LLVMValu
         let ty = LLVMFunctionType(i64_ty, std::ptr::null_mut(), 0, 0);
         LLVMAddFunction(m, ir::cstring(GET_TP).as_ptr(), ty)
     }
+}
+
+/// Turns each constant expression over `global` that an instruction uses
+/// (`load (getelementptr (@tls, 0, 2))`, which rustc emits) into
+/// instructions in front of that use, so that every remaining user of a
+/// thread-local is an instruction that can compute its address at run time.
+/// Expressions this cannot rebuild stay, and are refused by the caller.
+fn expand_constant_uses(global: LLVMValueRef) {
+    // One round rebuilds the outermost expressions; those inside them are
+    // used by the new instructions in the next.
+    while expand_outermost(global) {}
+}
+
+fn expand_outermost(global: LLVMValueRef) -> bool {
+    let mut changed = false;
+    let mut work: Vec<LLVMValueRef> = ir::users(global);
+    while let Some(user) = work.pop() {
+        if unsafe { LLVMIsAConstantExpr(user) }.is_null() || !rebuildable(user) {
+            continue;
+        }
+        for inst in ir::users(user) {
+            if unsafe { LLVMIsAInstruction(inst) }.is_null() {
+                work.push(inst);
+                continue;
+            }
+            for i in 0..unsafe { LLVMGetNumOperands(inst) } as u32 {
+                if ir::operand(inst, i) != user {
+                    continue;
+                }
+                let at = match unsafe { LLVMIsAPHINode(inst) }.is_null() {
+                    true => inst,
+                    false => unsafe { LLVMGetBasicBlockTerminator(LLVMGetIncomingBlock(inst, i)) },
+                };
+                let rebuilt = rebuild(user, &Builder::before(at));
+                unsafe { LLVMSetOperand(inst, i, rebuilt) };
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// A constant expression that no instruction uses, even through others.
+fn is_dead_constant(v: LLVMValueRef) -> bool {
+    !unsafe { LLVMIsAConstantExpr(v) }.is_null() && ir::users(v).into_iter().all(is_dead_constant)
+}
+
+fn rebuildable(expr: LLVMValueRef) -> bool {
+    use llvm_sys::LLVMOpcode::*;
+    matches!(
+        unsafe { LLVMGetConstOpcode(expr) },
+        LLVMGetElementPtr
+            | LLVMPtrToInt
+            | LLVMIntToPtr
+            | LLVMBitCast
+            | LLVMAddrSpaceCast
+            | LLVMTrunc
+            | LLVMAdd
+            | LLVMSub
+            | LLVMXor
+    )
+}
+
+/// The instruction form of one constant expression (operands that are
+/// themselves expressions stay constants until the next round). The builder
+/// would fold constant operands straight back into an expression, so the
+/// instruction is built on a placeholder first operand that is replaced.
+fn rebuild(expr: LLVMValueRef, b: &Builder) -> LLVMValueRef {
+    use llvm_sys::LLVMOpcode::*;
+    let opcode = unsafe { LLVMGetConstOpcode(expr) };
+    let mut operands: Vec<LLVMValueRef> =
+        (0..unsafe { LLVMGetNumOperands(expr) } as u32).map(|i| ir::operand(expr, i)).collect();
+    let first = operands[0];
+    let placeholder = unsafe { LLVMBuildFreeze(b.0, first, ir::EMPTY.as_ptr()) };
+    operands[0] = placeholder;
+    let inst = unsafe {
+        match opcode {
+            LLVMGetElementPtr => LLVMBuildGEPWithNoWrapFlags(
+                b.0,
+                LLVMGetGEPSourceElementType(expr),
+                operands[0],
+                operands[1..].as_mut_ptr(),
+                operands.len() as u32 - 1,
+                ir::EMPTY.as_ptr(),
+                LLVMGEPGetNoWrapFlags(expr),
+            ),
+            LLVMAdd | LLVMSub | LLVMXor => LLVMBuildBinOp(b.0, opcode, operands[0], operands[1], ir::EMPTY.as_ptr()),
+            _ => LLVMBuildCast(b.0, opcode, operands[0], LLVMTypeOf(expr), ir::EMPTY.as_ptr()),
+        }
+    };
+    unsafe { LLVMSetOperand(inst, 0, first) };
+    ir::erase(placeholder);
+    inst
 }

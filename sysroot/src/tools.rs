@@ -18,12 +18,20 @@ pub struct MissingTool {
     pub package: String,
 }
 
-/// The LLVM release migcc links (inkwell's `llvm22-1`) and drives: Debian's
-/// versioned commands and packages, `clang-22`, `lld-22`. The bitcode it
-/// writes is readable only by this release or a later one.
+/// The major version of the LLVM release migcc links (inkwell's `llvm22-1`)
+/// and drives. The bitcode it writes is readable only by this release or a
+/// later one.
+macro_rules! llvm_major {
+    () => {
+        "22"
+    };
+}
+pub const LLVM_MAJOR: &str = llvm_major!();
+
+/// Debian's versioned commands and packages of that release: `clang-22`.
 macro_rules! llvm_release {
     ($name:literal) => {
-        concat!($name, "-22")
+        concat!($name, "-", llvm_major!())
     };
 }
 

@@ -25,11 +25,11 @@ pub fn answer(probe: &Probe, inv: &Invocation) -> Result<()> {
         // plain output is its ISA's build), so configure scripts see a
         // native compiler.
         Probe::DumpMachine => println!("{}", Isa::host().unwrap_or(Isa::X86_64).triple()),
-        Probe::DumpVersion => println!("19"),
+        Probe::DumpVersion => println!("{}", tools::LLVM_MAJOR),
         Probe::PrintProgName(name) => match name.as_str() {
             // An archiver that indexes portable objects.
             "ar" => println!("{}", tools::LLVM_AR.find()?.display()),
-            "ranlib" => println!("{}", tools::LLVM_AR.find()?.with_file_name("llvm-ranlib-19").display()),
+            "ranlib" => println!("{}", tools::LLVM_RANLIB.find()?.display()),
             other => println!("{other}"),
         },
         // The compiler's own headers (stddef.h, stdarg.h...), which kernels
