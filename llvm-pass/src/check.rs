@@ -26,9 +26,7 @@ pub fn check_module(m: LLVMModuleRef, file: &str) -> Result<(), Error> {
             if ir::is_call(inst) {
                 check_call(inst, f, file)?;
             }
-            if let Some(name) =
-                (0..unsafe { LLVMGetNumOperands(inst) } as u32).find_map(|i| cpu_feature_runtime(ir::operand(inst, i)))
-            {
+            if let Some(name) = ir::operands(inst).into_iter().find_map(cpu_feature_runtime) {
                 return Err(not_portable(
                     file,
                     &ir::name(f),
@@ -66,7 +64,7 @@ fn cpu_feature_runtime(v: LLVMValueRef) -> Option<String> {
     if unsafe { LLVMIsAConstantExpr(v) }.is_null() {
         return None;
     }
-    (0..unsafe { LLVMGetNumOperands(v) } as u32).find_map(|i| cpu_feature_runtime(ir::operand(v, i)))
+    ir::operands(v).into_iter().find_map(cpu_feature_runtime)
 }
 
 /// Generic intrinsics that still name one ISA's registers.

@@ -27,8 +27,7 @@ fn lower_one(m: LLVMModuleRef, list: &str, array_name: &str, section: &str) {
         let init = LLVMGetInitializer(global);
         let mut entries: Vec<(u64, LLVMValueRef)> = Vec::new();
         if !init.is_null() && LLVMIsNull(init) == 0 {
-            for i in 0..LLVMGetNumOperands(init) as u32 {
-                let entry = ir::operand(init, i);
+            for entry in ir::operands(init) {
                 let priority = LLVMConstIntGetZExtValue(ir::operand(entry, 0));
                 entries.push((priority, ir::operand(entry, 1)));
             }

@@ -108,6 +108,11 @@ pub(crate) fn operand(v: LLVMValueRef, i: u32) -> LLVMValueRef {
     unsafe { LLVMGetOperand(v, i) }
 }
 
+/// Every operand of an instruction or constant, in order.
+pub(crate) fn operands(v: LLVMValueRef) -> Vec<LLVMValueRef> {
+    (0..unsafe { LLVMGetNumOperands(v) } as u32).map(|i| operand(v, i)).collect()
+}
+
 pub(crate) fn type_of(v: LLVMValueRef) -> LLVMTypeRef {
     unsafe { LLVMTypeOf(v) }
 }

@@ -232,8 +232,7 @@ fn rebuildable(expr: LLVMValueRef) -> bool {
 fn rebuild(expr: LLVMValueRef, b: &Builder) -> LLVMValueRef {
     use llvm_sys::LLVMOpcode::*;
     let opcode = unsafe { LLVMGetConstOpcode(expr) };
-    let mut operands: Vec<LLVMValueRef> =
-        (0..unsafe { LLVMGetNumOperands(expr) } as u32).map(|i| ir::operand(expr, i)).collect();
+    let mut operands = ir::operands(expr);
     let first = operands[0];
     let placeholder = unsafe { LLVMBuildFreeze(b.0, first, ir::EMPTY.as_ptr()) };
     operands[0] = placeholder;

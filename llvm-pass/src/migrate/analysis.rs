@@ -98,8 +98,7 @@ fn annotated_functions(m: LLVMModuleRef, wanted: &str) -> HashSet<LLVMValueRef> 
         return out;
     }
     let array = unsafe { LLVMGetInitializer(list) };
-    for i in 0..unsafe { LLVMGetNumOperands(array) } as u32 {
-        let entry = ir::operand(array, i);
+    for entry in ir::operands(array) {
         let (target, note) = (ir::operand(entry, 0), ir::operand(entry, 1));
         let text = unsafe { LLVMGetInitializer(note) };
         if unsafe { LLVMIsAFunction(target) }.is_null() || text.is_null() {
