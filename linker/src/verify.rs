@@ -33,7 +33,7 @@ use object::{Endianness, Object, ObjectSymbol, SymbolKind};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::address_map::{ALIGNED_BASE, ALIGNED_END};
+use crate::address_map::{ALIGNED_BASE, ALIGNED_END, PER_ISA_BASE};
 use crate::build_info::{self, BuildInfo, Notes};
 use crate::{Error, IsaLink};
 
@@ -837,8 +837,12 @@ const POINTER_PROBLEM: &str = "holds a pointer into the per-ISA zone";
 
 impl Image {
     /// The addresses a pointer into the per-ISA zone would hold: the start
-    /// of each per-ISA symbol (functions, objects, `__ehdr_start`) and of
-    /// each allocated per-ISA section (jump tables, constant pools).
+    /// of each per-ISA symbol (functions, objects) and of each allocated
+    /// per-ISA section (jump tables, constant pools). Not the zone's base,
+    /// where the ELF header is (`__ehdr_start`): nothing that migrates
+    /// points there (musl finds the program headers through the auxv), and
+    /// it is a round number that integer tables hold by chance (musl's
+    /// printf state table did, at one placement).
     fn per_isa_targets(&self) -> HashSet<u64> {
         let sections = self
             .sections
@@ -846,7 +850,7 @@ impl Image {
             .filter(|s| s.zone == Zone::PerIsa && s.kind != Kind::Tls && s.size > 0)
             .map(|s| s.address);
         let symbols = self.symbols.iter().filter(|s| s.zone == Zone::PerIsa && s.kind != Kind::Tls).map(|s| s.address);
-        sections.chain(symbols).collect()
+        sections.chain(symbols).filter(|&address| address != PER_ISA_BASE).collect()
     }
 }
 
@@ -957,6 +961,16 @@ mod tests {
             symbols,
             straddling: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_elf_header_is_not_a_pointer_target() {
+        let mut header = sym("__ehdr_start", PER_ISA_BASE, 0);
+        header.zone = Zone::PerIsa;
+        let mut function = sym("__udivti3", PER_ISA_BASE + 0x1040, 0x80);
+        function.zone = Zone::PerIsa;
+        let targets = image(vec![header, function]).per_isa_targets();
+        assert_eq!(targets, HashSet::from([PER_ISA_BASE + 0x1040]));
     }
 
     fn overlap_report(symbols: Vec<Symbol>) -> Vec<String> {

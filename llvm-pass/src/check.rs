@@ -4,7 +4,7 @@
 
 use llvm_sys::core::*;
 use llvm_sys::prelude::*;
-use llvm_sys::LLVMTailCallKind;
+use llvm_sys::{LLVMOpcode, LLVMTailCallKind};
 
 use crate::ir;
 use crate::Error;
@@ -25,6 +25,15 @@ pub fn check_module(m: LLVMModuleRef, file: &str) -> Result<(), Error> {
         for inst in ir::function_instructions(f) {
             if ir::is_call(inst) {
                 check_call(inst, f, file)?;
+            }
+            if matches!(ir::opcode(inst), LLVMOpcode::LLVMInvoke | LLVMOpcode::LLVMLandingPad | LLVMOpcode::LLVMResume)
+            {
+                return Err(not_portable(
+                    file,
+                    &ir::name(f),
+                    "unwinding (an `invoke`: Rust's panic=unwind, or C built with -fexceptions)",
+                    "migcc has no unwinder: build Rust with panic=abort (cargo migcc does) and C without -fexceptions",
+                ));
             }
             if let Some(name) = ir::operands(inst).into_iter().find_map(cpu_feature_runtime) {
                 return Err(not_portable(
@@ -183,12 +192,7 @@ fn not_portable(file: &str, function: &str, what: &str, hint: &'static str) -> E
 /// any ISA; they only constrain the optimiser, so they are portable as long
 /// as they name no specific register.
 fn is_compiler_barrier(asm: LLVMValueRef) -> bool {
-    let text = |get: unsafe extern "C" fn(LLVMValueRef, *mut usize) -> *const std::ffi::c_char| unsafe {
-        let mut len = 0;
-        let ptr = get(asm, &mut len);
-        String::from_utf8_lossy(std::slice::from_raw_parts(ptr as *const u8, len)).into_owned()
-    };
     const GENERIC_CLOBBERS: &[&str] = &["~{memory}", "~{cc}", "~{dirflag}", "~{fpsr}", "~{flags}"];
-    text(LLVMGetInlineAsmAsmString).trim().is_empty()
-        && text(LLVMGetInlineAsmConstraintString).split(',').all(|c| GENERIC_CLOBBERS.contains(&c) || !c.contains('{'))
+    let (text, constraints) = ir::inline_asm_text(asm);
+    text.trim().is_empty() && constraints.split(',').all(|c| GENERIC_CLOBBERS.contains(&c) || !c.contains('{'))
 }

@@ -113,6 +113,16 @@ pub(crate) fn operands(v: LLVMValueRef) -> Vec<LLVMValueRef> {
     (0..unsafe { LLVMGetNumOperands(v) } as u32).map(|i| operand(v, i)).collect()
 }
 
+/// An inline-asm value's assembly text and constraint string.
+pub(crate) fn inline_asm_text(asm: LLVMValueRef) -> (String, String) {
+    let text = |get: unsafe extern "C" fn(LLVMValueRef, *mut usize) -> *const std::ffi::c_char| unsafe {
+        let mut len = 0;
+        let ptr = get(asm, &mut len);
+        String::from_utf8_lossy(std::slice::from_raw_parts(ptr as *const u8, len)).into_owned()
+    };
+    (text(LLVMGetInlineAsmAsmString), text(LLVMGetInlineAsmConstraintString))
+}
+
 pub(crate) fn type_of(v: LLVMValueRef) -> LLVMTypeRef {
     unsafe { LLVMTypeOf(v) }
 }

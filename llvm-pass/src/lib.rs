@@ -12,6 +12,7 @@ mod link;
 mod migrate;
 mod pipeline;
 mod sections;
+mod spin_hint;
 mod strict_fp;
 mod target_attrs;
 mod targets;

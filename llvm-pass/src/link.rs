@@ -13,7 +13,7 @@ use llvm_sys::core::*;
 use llvm_sys::LLVMLinkage;
 use object::read::archive::ArchiveFile;
 
-use crate::{check, indirect_goto, ir, Error};
+use crate::{check, indirect_goto, ir, spin_hint, Error};
 
 /// Portable inputs of a link, in command-line order.
 #[derive(Debug, Default, Clone)]
@@ -41,12 +41,44 @@ fn describe_foreign(data: &[u8]) -> String {
     }
 }
 
-/// Parses one portable object, runs the portability checks on it and makes
-/// its computed gotos portable (`indirect_goto`).
+/// The section in which `-fembed-bitcode` (clang) and `-Cembed-bitcode`
+/// (rustc) keep a native object's bitcode. Rust's compiler_builtins is
+/// always compiled to machine code, with its bitcode embedded here.
+const EMBEDDED_BITCODE_SECTION: &str = ".llvmbc";
+
+/// The bitcode embedded in a native object, if it has some.
+fn embedded_bitcode(data: &[u8]) -> Option<&[u8]> {
+    use object::{Object, ObjectSection};
+    let file = object::File::parse(data).ok()?;
+    let bitcode = file.section_by_name(EMBEDDED_BITCODE_SECTION)?.data().ok()?;
+    is_bitcode(bitcode).then_some(bitcode)
+}
+
+/// The symbols a native object defines, so that a member without bitcode
+/// is refused by name when a link needs it; none for data that is not an
+/// object. Members that define nothing, like the metadata (`lib.rmeta`) in
+/// a Rust library, are never pulled.
+fn native_definitions(data: &[u8]) -> Vec<String> {
+    use object::{Object, ObjectSymbol};
+    let Ok(file) = object::File::parse(data) else {
+        return Vec::new();
+    };
+    file.symbols()
+        .filter(|s| s.is_definition() && s.is_global())
+        .filter_map(|s| s.name().ok().map(String::from))
+        .collect()
+}
+
+/// Parses one portable object (bitcode, or a native object's embedded
+/// bitcode), runs the portability checks on it and makes its computed gotos
+/// portable (`indirect_goto`).
 pub(crate) fn parse_object<'ctx>(ctx: &'ctx Context, data: &[u8], name: &Path) -> Result<Module<'ctx>, Error> {
-    if !is_bitcode(data) {
-        return Err(Error::ForeignObject { path: name.to_path_buf(), detail: describe_foreign(data) });
-    }
+    let data = if is_bitcode(data) {
+        data
+    } else {
+        embedded_bitcode(data)
+            .ok_or_else(|| Error::ForeignObject { path: name.to_path_buf(), detail: describe_foreign(data) })?
+    };
     let buffer = MemoryBuffer::create_from_memory_range_copy(data, &name.to_string_lossy());
     let module = Module::parse_bitcode_from_buffer(&buffer, ctx).map_err(|e| Error::ForeignObject {
         path: name.to_path_buf(),
@@ -62,6 +94,7 @@ pub(crate) fn parse_object<'ctx>(ctx: &'ctx Context, data: &[u8], name: &Path) -
     }
     let source = ir::source_file_name(module.as_mut_ptr());
     let file = if source.is_empty() { name.display().to_string() } else { source };
+    spin_hint::remove(module.as_mut_ptr());
     check::check_module(module.as_mut_ptr(), &file)?;
     // Computed goto becomes a switch over label ids here, before any
     // optimisation, on every module that enters migcc: the user's objects
@@ -141,8 +174,12 @@ impl Archives {
                     if bytes.starts_with(b"!<arch>") || name.starts_with('/') {
                         continue;
                     }
-                    let module = parse_object(ctx, bytes, &path.join(name))?;
-                    for symbol in defined_symbols(&module) {
+                    let symbols = if is_bitcode(bytes) || embedded_bitcode(bytes).is_some() {
+                        defined_symbols(&parse_object(ctx, bytes, &path.join(name))?)
+                    } else {
+                        native_definitions(bytes)
+                    };
+                    for symbol in symbols {
                         archives.index.entry(symbol).or_insert(MemberId { archive: a, member: m });
                     }
                 }

@@ -137,6 +137,9 @@ fn harmless_linker_flag(flag: &str) -> bool {
         "-E",
         "--warn-common",
         "-Bstatic",
+        // migcc links static libraries only, whatever the mode says.
+        "-Bdynamic",
+        "--eh-frame-hdr",
         "--start-group",
         "--end-group",
     ];
@@ -312,15 +315,20 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
             "--isa" => inv.isas = parse_isas(&value("--isa")?)?,
             "-l" => inv.inputs.push(Input::Library(value("-l")?)),
             "-L" => inv.lib_dirs.push(PathBuf::from(value("-L")?)),
-            "-Xlinker" => check_linker_args([value("-Xlinker")?.as_str()], &mut linker_value_pending)?,
-            _ if a.starts_with("-Wl,") => check_linker_args(a["-Wl,".len()..].split(','), &mut linker_value_pending)?,
+            "-Xlinker" => check_linker_args([value("-Xlinker")?.as_str()], &mut linker_value_pending, &mut inv.opt)?,
+            _ if a.starts_with("-Wl,") => {
+                check_linker_args(a["-Wl,".len()..].split(','), &mut linker_value_pending, &mut inv.opt)?
+            }
             "-static" | "-pipe" | "-pie" | "-no-pie" | "-rdynamic" | "-m64" | "-s" | "-static-libgcc" => {}
             "-pthread" | "-pthreads" => inv.frontend.push("-pthread".into()),
             "-shared" => return Err(ArgError::Unsupported { flag: a, why: STATIC_ONLY }),
             "-m32" | "-mx32" => {
                 return Err(ArgError::Unsupported { flag: a, why: "migcc's virtual ISA is 64-bit (LP64)" })
             }
-            "-nostdlib" | "-nodefaultlibs" | "-nostartfiles" | "-nostdinc" => {
+            // rustc links with -nodefaultlibs and names libc itself. migcc
+            // links its runtime and libc in any case: programs start there.
+            "-nodefaultlibs" => {}
+            "-nostdlib" | "-nostartfiles" | "-nostdinc" => {
                 return Err(ArgError::Unsupported {
                     flag: a,
                     why: "migcc programs always start through the migcc runtime and musl",
@@ -375,8 +383,14 @@ const LINKER_OPTIONS_WITH_VALUE: &[&str] = &["-rpath", "-rpath-link", "-soname",
 
 /// Checks linker arguments (from `-Wl,` or `-Xlinker`). `value_pending` says
 /// that the previous linker argument was an option whose value comes next;
-/// it carries over between `-Wl,` and `-Xlinker` arguments.
-fn check_linker_args<'a>(args: impl IntoIterator<Item = &'a str>, value_pending: &mut bool) -> Result<(), ArgError> {
+/// it carries over between `-Wl,` and `-Xlinker` arguments. The LTO plugin's
+/// `-plugin-opt=O<n>` (which clang -flto and rustc -Clinker-plugin-lto pass)
+/// sets the link-time optimisation level, as `-O<n>` does.
+fn check_linker_args<'a>(
+    args: impl IntoIterator<Item = &'a str>,
+    value_pending: &mut bool,
+    opt: &mut OptLevel,
+) -> Result<(), ArgError> {
     for arg in args {
         if std::mem::take(value_pending) {
             continue;
@@ -385,7 +399,15 @@ fn check_linker_args<'a>(args: impl IntoIterator<Item = &'a str>, value_pending:
             *value_pending = true;
             continue;
         }
-        check_linker_flag(arg)?;
+        match arg.strip_prefix("-plugin-opt=").or_else(|| arg.strip_prefix("--plugin-opt=")) {
+            Some(plugin_opt) => match plugin_opt.strip_prefix('O') {
+                Some(level) => *opt = opt_level(level).ok_or_else(|| ArgError::Unknown(format!("-Wl,{arg}")))?,
+                // The plugin's CPU: migcc chooses each ISA's code generation itself.
+                None if plugin_opt.starts_with("mcpu=") => {}
+                None => check_linker_flag(arg)?,
+            },
+            None => check_linker_flag(arg)?,
+        }
     }
     Ok(())
 }
@@ -401,6 +423,19 @@ fn check_linker_flag(flag: &str) -> Result<(), ArgError> {
     }
 }
 
+/// The level that `-O<level>` names.
+fn opt_level(level: &str) -> Option<OptLevel> {
+    Some(match level {
+        "0" => OptLevel::O0,
+        "" | "1" | "g" => OptLevel::O1,
+        "2" => OptLevel::O2,
+        "3" | "fast" => OptLevel::O3,
+        "s" => OptLevel::Os,
+        "z" => OptLevel::Oz,
+        _ => return None,
+    })
+}
+
 /// Flags recognised by prefix (joined values, families like -W and -f).
 fn parse_prefixed(
     a: &str,
@@ -410,15 +445,7 @@ fn parse_prefixed(
 ) -> Result<(), ArgError> {
     let unsupported = |why| Err(ArgError::Unsupported { flag: a.to_string(), why });
     if let Some(level) = a.strip_prefix("-O") {
-        inv.opt = match level {
-            "0" => OptLevel::O0,
-            "" | "1" | "g" => OptLevel::O1,
-            "2" => OptLevel::O2,
-            "3" | "fast" => OptLevel::O3,
-            "s" => OptLevel::Os,
-            "z" => OptLevel::Oz,
-            _ => return Err(ArgError::Unknown(a.to_string())),
-        };
+        inv.opt = opt_level(level).ok_or_else(|| ArgError::Unknown(a.to_string()))?;
         // -Ofast's fast-math would break bit-identical floating point.
         inv.frontend.push(if level == "fast" { "-O3".into() } else { a.into() });
         return Ok(());
@@ -663,6 +690,7 @@ mod tests {
             &["-Xlinker", "-rpath", "-Xlinker", "/usr/lib"],
             &["-Wl,-soname,libx.so.1", "-Wl,--version-script,x.map"],
             &["-Wl,--version-script=x.map", "-Wl,-rpath=/x"],
+            &["-Wl,-Bstatic", "-Wl,-Bdynamic", "-Wl,--eh-frame-hdr", "-nodefaultlibs"],
         ] {
             let mut with_input = args.to_vec();
             with_input.push("a.c");
@@ -674,6 +702,7 @@ mod tests {
             (&["-Wl,-rpath,/x,-T,x.ld"], "-Wl,-T"),
             (&["-Xlinker", "--script=x.ld"], "-Wl,--script=x.ld"),
             (&["-Wl,-Map,out.map"], "-Wl,-Map"),
+            (&["-Wl,-plugin-opt=-debug-pass=Structure"], "-Wl,-plugin-opt=-debug-pass=Structure"),
         ] {
             let mut with_input = args.to_vec();
             with_input.push("a.c");
@@ -685,6 +714,16 @@ mod tests {
                 "{args:?}"
             );
         }
+    }
+
+    /// rustc's link line (-Clinker-plugin-lto) carries the optimisation level
+    /// for the LTO plugin; it is the link's level, and the last one wins.
+    #[test]
+    fn lto_plugin_optimisation_level() {
+        let inv = ok(&["main.o", "-Wl,-plugin-opt=O3,-plugin-opt=mcpu=generic-rv64", "-o", "app"]);
+        assert_eq!(inv.opt, OptLevel::O3);
+        assert_eq!(ok(&["-O1", "-Wl,--plugin-opt=O2", "main.o"]).opt, OptLevel::O2);
+        assert_eq!(parse_strs(&["-Wl,-plugin-opt=O9", "main.o"]), Err(ArgError::Unknown("-Wl,-plugin-opt=O9".into())));
     }
 
     #[test]

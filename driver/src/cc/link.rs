@@ -14,8 +14,10 @@ use super::compile;
 use crate::outputs::StagedOutputs;
 use crate::toolchain;
 
-/// Libraries that musl's libc.a already contains.
-const IN_LIBC: &[&str] = &["c", "m", "pthread", "rt", "dl", "util", "crypt", "xnet", "resolv", "gcc", "gcc_s"];
+/// Libraries that musl's libc.a already contains (migcc's runtime in it
+/// provides `-lunwind`'s interface: runtime-lib/unwind.c).
+const IN_LIBC: &[&str] =
+    &["c", "m", "pthread", "rt", "dl", "util", "crypt", "xnet", "resolv", "gcc", "gcc_s", "unwind"];
 
 const ARCHIVE_MAGIC: &[u8] = b"!<arch>\n";
 
@@ -25,6 +27,25 @@ fn is_archive(path: &Path) -> Result<bool> {
     let mut file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let n = file.read(&mut head).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(&head[..n] == ARCHIVE_MAGIC)
+}
+
+/// The symbols a native object only refers to, if that is all it does: no
+/// section with contents and no definition. rustc passes such an object
+/// (`symbols.o`) to keep the symbols it exports; for migcc they are link
+/// roots. Any other native object is refused when the link reads it.
+fn references_only(path: &Path) -> Result<Option<Vec<String>>> {
+    use object::{Object, ObjectSection, ObjectSymbol, SectionKind};
+    let data = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let Ok(file) = object::File::parse(&*data) else {
+        return Ok(None);
+    };
+    let has_contents = file
+        .sections()
+        .any(|s| !matches!(s.kind(), SectionKind::Metadata | SectionKind::Linker | SectionKind::Note) && s.size() > 0);
+    if has_contents || file.symbols().any(|s| s.is_definition()) {
+        return Ok(None);
+    }
+    Ok(Some(file.symbols().filter(|s| s.is_undefined()).filter_map(|s| s.name().ok()).map(String::from).collect()))
 }
 
 fn find_library(name: &str, dirs: &[PathBuf]) -> Result<Option<PathBuf>> {
@@ -74,6 +95,7 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
 
     // Inputs in command-line order: sources are compiled first.
     let mut inputs = Inputs::default();
+    let mut roots = vec!["__migcc_start".to_string()];
     for (i, input) in inv.inputs.iter().enumerate() {
         match input {
             Input::File { path, lang: lang @ (Lang::C | Lang::CppOutput) } => {
@@ -94,6 +116,8 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
             Input::File { path, lang: Lang::Object } => {
                 if is_archive(path)? {
                     inputs.archives.push(path.clone());
+                } else if let Some(references) = references_only(path)? {
+                    roots.extend(references);
                 } else {
                     inputs.objects.push(path.clone());
                 }
@@ -105,8 +129,8 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
 
     let bar = spinner("linking the whole program as portable IR");
     let native = toolchain::native_symbols(sysroot, &inv.isas)?;
-    let mut roots = vec!["__migcc_start"];
-    roots.extend(sysroot.isa_layer_imports());
+    roots.extend(sysroot.isa_layer_imports().iter().map(|s| s.to_string()));
+    let roots: Vec<&str> = roots.iter().map(String::as_str).collect();
     let portable = migcc_llvm_pass::build_portable(
         &PortableLink { inputs: &inputs, roots: &roots, native_symbols: &native, migratable: inv.migratable },
         inv.opt,
