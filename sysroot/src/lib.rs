@@ -12,6 +12,7 @@ mod musl_source;
 mod portable_libc;
 mod process;
 pub mod reference;
+pub mod rust_std;
 pub mod section_names;
 pub mod sysmap;
 pub mod tools;

@@ -43,6 +43,10 @@ pub const LLVM_AR: Tool =
     Tool { command: llvm_release!("llvm-ar"), package: llvm_release!("llvm"), env_override: None };
 pub const LLVM_RANLIB: Tool =
     Tool { command: llvm_release!("llvm-ranlib"), package: llvm_release!("llvm"), env_override: None };
+/// Debian's Rust (rustc-web, cargo-web) by absolute path: a rustup toolchain
+/// that comes first in PATH has no std sources, and its release may differ.
+pub const RUSTC: Tool = Tool { command: "/usr/bin/rustc", package: "rustc-web", env_override: Some("MIGCC_RUSTC") };
+pub const CARGO: Tool = Tool { command: "/usr/bin/cargo", package: "cargo-web", env_override: Some("MIGCC_CARGO") };
 pub const QEMU_AARCH64: Tool = Tool { command: "qemu-aarch64", package: "qemu-user", env_override: None };
 pub const QEMU_RISCV64: Tool = Tool { command: "qemu-riscv64", package: "qemu-user", env_override: None };
 pub const APT_GET: Tool = Tool { command: "apt-get", package: "apt", env_override: None };

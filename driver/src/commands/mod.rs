@@ -1,6 +1,7 @@
 //! Dispatch between migcc's own subcommands (clap) and gcc-compatible mode.
 
 mod ar;
+mod cargo;
 mod checkpoint;
 mod inspect;
 mod migrate;
@@ -42,9 +43,11 @@ enum Command {
     Verify(verify::Args),
     Ar(ar::Args),
     Sysroot(sysroot::Args),
+    Cargo(cargo::Args),
 }
 
-const SUBCOMMANDS: &[&str] = &["run", "checkpoint", "restore", "migrate", "inspect", "verify", "ar", "sysroot", "help"];
+const SUBCOMMANDS: &[&str] =
+    &["run", "checkpoint", "restore", "migrate", "inspect", "verify", "ar", "sysroot", "cargo", "help"];
 
 pub fn long_help() -> String {
     Cli::command().render_long_help().to_string()
@@ -75,5 +78,6 @@ pub fn dispatch(args: Vec<OsString>) -> Result<ExitCode> {
         Command::Verify(args) => verify::run(args),
         Command::Ar(args) => ar::run(args),
         Command::Sysroot(args) => sysroot::run(args),
+        Command::Cargo(args) => cargo::run(args),
     }
 }

@@ -1,0 +1,211 @@
+//! `migcc cargo build`: builds a Cargo project's executables for every ISA.
+//! Crates are compiled by Debian's rustc for the virtual ISA's Rust target
+//! against a standard library built once as bitcode (`rust_std`), and
+//! rustc's link step is migcc itself (`-Clinker=migcc`), which links the
+//! rlibs' bitcode as one portable program. The per-ISA executables are
+//! then copied to `target/migcc/<profile>/`. See docs/RUST.md.
+
+use std::ffi::OsString;
+use std::io::BufRead;
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use anyhow::{bail, Context, Result};
+use migcc_sysroot::rust_std::{self, TARGET};
+use migcc_sysroot::{tools, Isa};
+
+use crate::outputs::StagedOutputs;
+use crate::toolchain;
+
+/// Build a Cargo project into migratable multi-ISA executables (see docs/RUST.md)
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  migcc cargo build --release\n  \
+                        migcc cargo --migratable build --release --bin server\n  \
+                        cargo migcc build -p app --features fast   (the same, through cargo-migcc)\n\n\
+                        Writes target/migcc/<profile>/NAME.x86_64, .aarch64, .riscv64 and NAME (the host's ISA).")]
+pub struct Args {
+    /// Instrument the program for live migration (as `migcc -fmigratable`).
+    #[arg(long)]
+    migratable: bool,
+    /// The ISAs to build, comma-separated (default: x86_64,aarch64,riscv64).
+    #[arg(long, value_name = "ISA,...")]
+    isa: Option<String>,
+    /// Cargo's command.
+    command: CargoCommand,
+    /// Cargo's own arguments: --release, --profile, -p, --bin, --example,
+    /// --features, --no-default-features, --locked, -j, -v, ...
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    cargo_args: Vec<OsString>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum CargoCommand {
+    Build,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    refuse_own_arguments(&args.cargo_args)?;
+    if let Some(isas) = &args.isa {
+        for name in isas.split(',') {
+            name.parse::<Isa>().map_err(|e| anyhow::anyhow!("--isa: {e}"))?;
+        }
+    }
+    let rustflags = user_rustflags();
+    if let Some(flag) = unwinding_flag(&rustflags) {
+        bail!(
+            "RUSTFLAGS asks for `{flag}`: migcc builds Rust with panic=abort (it has no unwinder; see docs/RUST.md)\n\
+             hint: remove it from RUSTFLAGS"
+        );
+    }
+    let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let std =
+        rust_std::ensure(&toolchain::cache_root(), show_progress).context("cannot prepare Rust's standard library")?;
+    let rust = rust_std::tools()?;
+    let migcc = std::env::current_exe().context("cannot locate the migcc executable")?;
+
+    let mut flags = rustflags;
+    flags.push("--sysroot".into());
+    flags.push(std.sysroot.display().to_string());
+    flags.extend(rust_std::CODEGEN_FLAGS.iter().map(|f| f.to_string()));
+    flags.push("-Clink-self-contained=no".into());
+    flags.push(format!("-Clinker={}", migcc.display()));
+    if args.migratable {
+        flags.push("-Clink-arg=-fmigratable".into());
+    }
+    if let Some(isas) = &args.isa {
+        flags.push(format!("-Clink-arg=--isa={isas}"));
+    }
+
+    // C compiled by build scripts (the cc crate) goes through migcc too;
+    // its default flags name riscv64 itself (-march, --target), which the
+    // virtual ISA already implies.
+    let target_env = TARGET.replace('-', "_");
+    let mut cargo = Command::new(&rust.cargo);
+    cargo
+        .arg("build")
+        .args(["--target", TARGET, "--message-format=json-render-diagnostics"])
+        .args(&args.cargo_args)
+        .env("RUSTC", &rust.rustc)
+        .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"))
+        .env_remove("RUSTFLAGS")
+        .env(format!("CC_{target_env}"), &migcc)
+        .env(format!("AR_{target_env}"), tools::LLVM_AR.find()?)
+        .env("CRATE_CC_NO_DEFAULTS", "1")
+        .stdout(Stdio::piped());
+    let mut child = cargo.spawn().with_context(|| format!("cannot run {}", rust.cargo.display()))?;
+    let mut executables = Vec::new();
+    for line in std::io::BufReader::new(child.stdout.take().expect("piped stdout")).lines() {
+        let message: serde_json::Value = match serde_json::from_str(&line.context("cannot read cargo's messages")?) {
+            Ok(message) => message,
+            Err(_) => continue,
+        };
+        if message["reason"] == "compiler-artifact" {
+            if let Some(path) = message["executable"].as_str() {
+                executables.push(PathBuf::from(path));
+            }
+        }
+    }
+    let status = child.wait().context("cannot wait for cargo")?;
+    if !status.success() {
+        bail!("cargo build failed (its messages are above)");
+    }
+    for executable in &executables {
+        let written = place(executable)?;
+        eprintln!("migcc: wrote {}", written.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments that would undo what migcc sets up.
+fn refuse_own_arguments(cargo_args: &[OsString]) -> Result<()> {
+    for arg in cargo_args.iter().filter_map(|a| a.to_str()) {
+        if arg == "--target" || arg.starts_with("--target=") {
+            bail!("`{arg}`: migcc builds for its virtual ISA, then for every ISA\nhint: choose the ISAs with `migcc cargo --isa x86_64,aarch64 build`");
+        }
+        if arg.starts_with("--message-format") {
+            bail!("`{arg}`: migcc reads cargo's messages itself");
+        }
+    }
+    Ok(())
+}
+
+/// The user's RUSTFLAGS (or CARGO_ENCODED_RUSTFLAGS), kept in front of migcc's.
+fn user_rustflags() -> Vec<String> {
+    if let Ok(encoded) = std::env::var("CARGO_ENCODED_RUSTFLAGS") {
+        return encoded.split('\x1f').filter(|f| !f.is_empty()).map(String::from).collect();
+    }
+    std::env::var("RUSTFLAGS").unwrap_or_default().split_whitespace().map(String::from).collect()
+}
+
+/// A flag that asks for unwinding panics (`-Cpanic=unwind`, `-C panic=unwind`).
+fn unwinding_flag(flags: &[String]) -> Option<String> {
+    flags.iter().enumerate().find_map(|(i, f)| {
+        let value = f.strip_prefix("-C").map(|v| if v.is_empty() { flags.get(i + 1).map_or("", |n| n) } else { v });
+        (value == Some("panic=unwind")).then(|| "-Cpanic=unwind".to_string())
+    })
+}
+
+/// Copies one executable's ISA builds from cargo's target directory
+/// (`<target-dir>/<TARGET>/<profile>/[examples/]NAME`) to
+/// `<target-dir>/migcc/<profile>/[examples/]NAME{,.x86_64,...}`; returns the
+/// destination (without suffix). Outputs appear together or not at all.
+fn place(executable: &Path) -> Result<PathBuf> {
+    let components: Vec<Component> = executable.components().collect();
+    let at = components
+        .iter()
+        .rposition(|c| c.as_os_str() == TARGET)
+        .with_context(|| format!("cargo wrote {} outside its {TARGET} directory", executable.display()))?;
+    let target_dir: PathBuf = components[..at].iter().collect();
+    let rest: PathBuf = components[at + 1..].iter().collect();
+    let destination = target_dir.join("migcc").join(rest);
+    let linked = linked_output(executable)?;
+
+    let parent = destination.parent().expect("a file under target/");
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let mut staged = StagedOutputs::default();
+    let mut copied = 0;
+    for isa in Isa::ALL {
+        let build = toolchain::isa_executable(&linked, isa);
+        if build.is_file() {
+            let stage = staged.stage(&toolchain::isa_executable(&destination, isa));
+            std::fs::copy(&build, &stage).with_context(|| format!("cannot copy {}", build.display()))?;
+            copied += 1;
+        }
+    }
+    if copied == 0 {
+        bail!("{} has no ISA builds next to it: was it linked by migcc?", linked.display());
+    }
+    let stage = staged.stage(&destination);
+    std::fs::copy(executable, &stage).with_context(|| format!("cannot copy {}", executable.display()))?;
+    staged.commit()?;
+    Ok(destination)
+}
+
+/// The file migcc linked, of which cargo's `executable` is a hard link (or
+/// a copy): `deps/NAME-HASH` for binaries, `examples/NAME-HASH` for examples.
+fn linked_output(executable: &Path) -> Result<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(executable).with_context(|| format!("cannot read {}", executable.display()))?;
+    let dir = executable.parent().expect("a file in a directory");
+    let mut contents = None;
+    for search in [dir.join("deps"), dir.to_path_buf()] {
+        let Ok(entries) = std::fs::read_dir(&search) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path == executable || !Isa::ALL.iter().any(|&isa| toolchain::isa_executable(&path, isa).is_file()) {
+                continue;
+            }
+            let Ok(candidate) = entry.metadata() else { continue };
+            if candidate.dev() == meta.dev() && candidate.ino() == meta.ino() {
+                return Ok(path);
+            }
+            if candidate.len() == meta.len() {
+                let ours = contents.get_or_insert_with(|| std::fs::read(executable).unwrap_or_default());
+                if std::fs::read(&path).is_ok_and(|c| &c == ours) {
+                    return Ok(path);
+                }
+            }
+        }
+    }
+    bail!("cannot find the migcc build that cargo copied to {}", executable.display())
+}
