@@ -9,6 +9,7 @@ packages=(
   gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
   musl-tools make autoconf automake dpkg-dev
   csmith libcsmith-dev
+  rustc-web cargo-web rust-web-src
 )
 
 # musl's and gcc's sources come from Debian's source packages: deb-src is needed.

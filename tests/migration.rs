@@ -47,6 +47,8 @@ mod directives;
 #[allow(dead_code)]
 #[path = "harness/exec.rs"]
 mod exec;
+#[path = "harness/hops.rs"]
+mod hops;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -195,7 +197,7 @@ impl Program {
                     None,
                 )
                 .map_err(|e| format!("{e:?}"))?;
-                points_counted(&counter)
+                hops::points_counted(&counter)
             })
             .clone()
             .map_err(Failed::from)
@@ -328,22 +330,7 @@ fn missing_on_hop(texts: &[String], from: &str, to: &str, stderr: &str) -> Vec<S
 
 /// The hops a `--report` file lists, as (from, to).
 fn hops(report: &Path) -> Result<Vec<(String, String)>, Failed> {
-    let text = std::fs::read_to_string(report).map_err(|e| format!("no report at {}: {e}", report.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("bad report: {e}"))?;
-    let list = value.as_array().ok_or("the report is not a list")?;
-    Ok(list
-        .iter()
-        .map(|h| (h["from"].as_str().unwrap_or("?").to_string(), h["to"].as_str().unwrap_or("?").to_string()))
-        .collect())
-}
-
-/// The count a MIGCC_COUNT_POINTS file holds.
-fn points_counted(counter: &Path) -> Result<u64, String> {
-    let bytes =
-        std::fs::read(counter).map_err(|e| format!("no migration point count in {}: {e}", counter.display()))?;
-    let word: [u8; 8] =
-        bytes.try_into().map_err(|b: Vec<u8>| format!("{}: {} bytes, not 8", counter.display(), b.len()))?;
-    Ok(u64::from_le_bytes(word))
+    hops::hops(report).map_err(Failed::from)
 }
 
 /// The point at which pair number `i` (of six) migrates: spread over the

@@ -79,8 +79,8 @@ fn cpu_feature_runtime(v: LLVMValueRef) -> Option<String> {
 /// Generic intrinsics that still name one ISA's registers.
 const REGISTER_INTRINSICS: &[&str] = &["llvm.read_register", "llvm.read_volatile_register", "llvm.write_register"];
 
-const ASM_HINT: &str =
-    "replace the assembly with portable C (or a generic __builtin_*), or guard it with #ifndef __migcc__";
+const ASM_HINT: &str = "replace the assembly with portable code (in C, a generic __builtin_*), or leave it out of \
+                        migcc builds: #ifndef __migcc__ in C, #[cfg(not(migcc))] in Rust";
 
 fn check_call(call: LLVMValueRef, f: LLVMValueRef, file: &str) -> Result<(), Error> {
     let fname = ir::name(f);
@@ -185,7 +185,16 @@ fn check_section(g: LLVMValueRef, file: &str) -> Result<(), Error> {
 }
 
 fn not_portable(file: &str, function: &str, what: &str, hint: &'static str) -> Error {
-    Error::NotPortable { file: file.to_string(), function: function.to_string(), what: what.to_string(), hint }
+    Error::NotPortable { file: file.to_string(), function: readable(function), what: what.to_string(), hint }
+}
+
+/// A Rust symbol as its path (`crate::module::function`, without the
+/// hash); any other name unchanged.
+fn readable(symbol: &str) -> String {
+    match rustc_demangle::try_demangle(symbol) {
+        Ok(path) => format!("{path:#}"),
+        Err(_) => symbol.to_string(),
+    }
 }
 
 /// `asm("" ::: "memory")` and `asm("" : "+r"(x))` emit no instruction on

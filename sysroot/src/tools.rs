@@ -57,7 +57,11 @@ impl Tool {
     pub fn find(&self) -> Result<PathBuf, MissingTool> {
         if let Some(var) = self.env_override {
             if let Some(path) = std::env::var_os(var) {
-                return Ok(PathBuf::from(path));
+                let path = PathBuf::from(path);
+                return which::which(&path).map_err(|_| MissingTool {
+                    command: format!("{} (from {var})", path.display()),
+                    package: self.package.to_string(),
+                });
             }
         }
         which::which(self.command)

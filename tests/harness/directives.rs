@@ -18,6 +18,7 @@
 //! | `// stdin-pace: 50ms`| feed the `stdin` bytes a line at a time, this long before each line |
 //! | `// stderr-on-hop: s`| (tests/migrate only) text a migrated run must print on stderr; `{from}` and `{to}` stand for the hop's ISAs; repeatable |
 //! | `// migrate-after: 60000ms` | (tests/migrate) the delay of the pair runs' `--after` (default 100ms): a program that must be found blocked gets time to reach its blocking call even where qemu starts slowly; a long one leaves the move to the program's own request (migcc.h) |
+//! | `// no-migrate: why`  | (tests/rust only) the program is not migrated, for the reason given (it starts threads) |
 //! | `// connect: text\n` | (tests/migrate only) the program is a server that prints `listening on port N` on stderr; the test connects to 127.0.0.1:N (after the hop, in a migrated run), sends the text (C escapes), and compares the reply with the unmigrated run's |
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -37,6 +38,8 @@ pub struct Directives {
     pub connect: Option<Vec<u8>>,
     /// `--after` of the pair runs, in milliseconds (default 100).
     pub migrate_after_ms: Option<u64>,
+    /// Why the program is not migrated, if it is not.
+    pub no_migrate: Option<String>,
 }
 
 /// The `-O` levels migcc and the reference compilers share.
@@ -66,6 +69,7 @@ const KNOWN: &[&str] = &[
     "stderr-on-hop",
     "connect",
     "migrate-after",
+    "no-migrate",
 ];
 
 /// Parses the directive header of a C source file.
@@ -133,6 +137,13 @@ pub fn parse(src: &str) -> Result<Directives, String> {
                     return Err(at("empty text".into()));
                 }
                 d.stderr_on_hop.push(v.to_string());
+            }
+            "no-migrate" => {
+                let why = value.trim();
+                if why.is_empty() {
+                    return Err(at("say why the program is not migrated".into()));
+                }
+                d.no_migrate = Some(why.to_string());
             }
             "connect" => d.connect.get_or_insert_with(Vec::new).extend(unescape(value).map_err(at)?),
             _ => unreachable!(),
@@ -267,6 +278,7 @@ pub fn self_tests() -> Vec<SelfTest> {
                  // stdin-pace: 50ms\n\
                  // stderr-on-hop: moved {from} -> {to}\n\
                  // connect: hi\\n\n\
+                 // no-migrate: starts threads\n\
                  #include <stdio.h>\n\
                  // args: ignored-after-header\n",
             )?;
@@ -279,7 +291,8 @@ pub fn self_tests() -> Vec<SelfTest> {
             eq("opt", d.opt_levels, vec!["-O0".to_string(), "-Os".into()])?;
             eq("stdin-pace", d.stdin_pace_ms, Some(50))?;
             eq("stderr-on-hop", d.stderr_on_hop, vec!["moved {from} -> {to}".to_string()])?;
-            eq("connect", d.connect, Some(b"hi\n".to_vec()))
+            eq("connect", d.connect, Some(b"hi\n".to_vec()))?;
+            eq("no-migrate", d.no_migrate, Some("starts threads".to_string()))
         }),
         ("directives_header_ends_at_code", || {
             let d = parse("#include <stdio.h>\n// args: x\n")?;
@@ -300,6 +313,7 @@ pub fn self_tests() -> Vec<SelfTest> {
                 "// opt: -O9\n",
                 "// stdin-pace: 50\n",
                 "// stderr-on-hop: \n",
+                "// no-migrate:\n",
             ] {
                 if parse(bad).is_ok() {
                     return Err(format!("accepted bad header {bad:?}"));

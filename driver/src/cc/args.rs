@@ -507,6 +507,9 @@ fn parse_prefixed(
         // Tuning hints only.
     } else if a.starts_with("-march=") || a.starts_with("-mcpu=") || a.starts_with("-m") {
         return unsupported(ISA_SPECIFIC);
+    } else if a.strip_prefix("--target=") == Some(migcc_sysroot::CANONICAL_TRIPLE) {
+        // The virtual ISA's own triple: what the cc crate passes when cargo
+        // builds for riscv64gc-unknown-linux-musl (migcc cargo).
     } else if a.starts_with("--sysroot") || a == "-isysroot" || a.starts_with("--target") || a.starts_with("-target") {
         return unsupported("migcc always compiles for its own virtual ISA against its own sysroot");
     } else {
@@ -664,6 +667,7 @@ mod tests {
             "-pie",
             "-m64",
             "-Wa,--noexecstack",
+            "--target=riscv64-unknown-linux-musl",
             "a.c",
         ]);
         assert!(inv.frontend.is_empty(), "{:?}", inv.frontend);
@@ -743,6 +747,7 @@ mod tests {
             "-nostdlib",
             "--sysroot=/x",
             "--target=x86_64-linux-gnu",
+            "--target=riscv64-unknown-linux-gnu",
         ] {
             assert!(
                 matches!(

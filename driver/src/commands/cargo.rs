@@ -45,11 +45,7 @@ enum CargoCommand {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     refuse_own_arguments(&args.cargo_args)?;
-    if let Some(isas) = &args.isa {
-        for name in isas.split(',') {
-            name.parse::<Isa>().map_err(|e| anyhow::anyhow!("--isa: {e}"))?;
-        }
-    }
+    let isas = requested_isas(args.isa.as_deref())?;
     let rustflags = user_rustflags();
     if let Some(flag) = unwinding_flag(&rustflags) {
         bail!(
@@ -68,6 +64,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     flags.push(std.sysroot.display().to_string());
     flags.extend(rust_std::CODEGEN_FLAGS.iter().map(|f| f.to_string()));
     flags.push("-Clink-self-contained=no".into());
+    // `#[cfg(migcc)]`, as C has `__migcc__`.
+    flags.push("--cfg=migcc".into());
+    flags.push("--check-cfg=cfg(migcc)".into());
     flags.push(format!("-Clinker={}", migcc.display()));
     if args.migratable {
         flags.push("-Clink-arg=-fmigratable".into());
@@ -76,44 +75,107 @@ pub fn run(args: Args) -> Result<ExitCode> {
         flags.push(format!("-Clink-arg=--isa={isas}"));
     }
 
-    // C compiled by build scripts (the cc crate) goes through migcc too;
-    // its default flags name riscv64 itself (-march, --target), which the
-    // virtual ISA already implies.
+    // C compiled by build scripts (the cc crate) goes through migcc too.
     let target_env = TARGET.replace('-', "_");
+    // rustc's diagnostics come as JSON, so that an error about another
+    // ISA's intrinsics can be explained; migcc prints them as cargo would.
+    let message_format = if show_progress { "json-diagnostic-rendered-ansi" } else { "json" };
     let mut cargo = Command::new(&rust.cargo);
     cargo
         .arg("build")
-        .args(["--target", TARGET, "--message-format=json-render-diagnostics"])
+        .args(["--target", TARGET, &format!("--message-format={message_format}")])
         .args(&args.cargo_args)
         .env("RUSTC", &rust.rustc)
         .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"))
         .env_remove("RUSTFLAGS")
         .env(format!("CC_{target_env}"), &migcc)
         .env(format!("AR_{target_env}"), tools::LLVM_AR.find()?)
-        .env("CRATE_CC_NO_DEFAULTS", "1")
         .stdout(Stdio::piped());
     let mut child = cargo.spawn().with_context(|| format!("cannot run {}", rust.cargo.display()))?;
     let mut executables = Vec::new();
+    let mut foreign_intrinsics = None;
     for line in std::io::BufReader::new(child.stdout.take().expect("piped stdout")).lines() {
         let message: serde_json::Value = match serde_json::from_str(&line.context("cannot read cargo's messages")?) {
             Ok(message) => message,
             Err(_) => continue,
         };
-        if message["reason"] == "compiler-artifact" {
-            if let Some(path) = message["executable"].as_str() {
-                executables.push(PathBuf::from(path));
+        match message["reason"].as_str() {
+            Some("compiler-artifact") => executables.extend(message["executable"].as_str().map(PathBuf::from)),
+            Some("compiler-message") => {
+                if let Some(rendered) = message["message"]["rendered"].as_str() {
+                    eprint!("{rendered}");
+                }
+                if foreign_intrinsics.is_none() {
+                    foreign_intrinsics = ForeignIntrinsics::find(&message);
+                }
             }
+            _ => {}
         }
     }
     let status = child.wait().context("cannot wait for cargo")?;
+    if let (false, Some(found)) = (status.success(), foreign_intrinsics) {
+        bail!(
+            "crate `{}` uses `{}` ({}:{}): intrinsics of one ISA, which migcc's virtual ISA (riscv64) does not have and \
+             the other ISAs could not run\nhint: use portable code, or leave it out of migcc builds with #[cfg(not(migcc))]",
+            found.krate,
+            found.module,
+            found.file,
+            found.line
+        );
+    }
     if !status.success() {
         bail!("cargo build failed (its messages are above)");
     }
     for executable in &executables {
-        let written = place(executable)?;
+        let written = place(executable, &isas)?;
         eprintln!("migcc: wrote {}", written.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The ISAs to build. cargo expects the linker to write the host's file,
+/// so the host's ISA cannot be left out.
+fn requested_isas(list: Option<&str>) -> Result<Vec<Isa>> {
+    let Some(list) = list else {
+        return Ok(Isa::ALL.to_vec());
+    };
+    let isas = list.split(',').map(|name| name.parse::<Isa>()).collect::<Result<Vec<_>, _>>()?;
+    if let Some(host) = Isa::host().filter(|h| !isas.contains(h)) {
+        bail!("--isa {list}: cargo needs the build for this machine's ISA; add {host}");
+    }
+    Ok(isas)
+}
+
+/// A compile error on a line that names another ISA's `core::arch` module.
+struct ForeignIntrinsics {
+    krate: String,
+    module: String,
+    file: String,
+    line: u64,
+}
+
+impl ForeignIntrinsics {
+    /// The `arch` modules of the ISAs that are not the virtual ISA's.
+    const MODULES: &[&str] = &["arch::x86_64", "arch::x86", "arch::aarch64", "arch::arm"];
+
+    /// Reads one `compiler-message`: an error whose source lines (as rustc
+    /// quotes them in its JSON) use one of those modules.
+    fn find(message: &serde_json::Value) -> Option<ForeignIntrinsics> {
+        let diagnostic = &message["message"];
+        if diagnostic["level"] != "error" {
+            return None;
+        }
+        diagnostic["spans"].as_array()?.iter().find_map(|span| {
+            let quoted = span["text"].as_array()?.iter().filter_map(|t| t["text"].as_str());
+            let module = quoted.flat_map(|text| Self::MODULES.iter().filter(move |m| text.contains(*m))).next()?;
+            Some(ForeignIntrinsics {
+                krate: message["target"]["name"].as_str().unwrap_or("?").to_string(),
+                module: format!("core::{module}"),
+                file: span["file_name"].as_str().unwrap_or("?").to_string(),
+                line: span["line_start"].as_u64().unwrap_or(0),
+            })
+        })
+    }
 }
 
 /// Arguments that would undo what migcc sets up.
@@ -149,7 +211,7 @@ fn unwinding_flag(flags: &[String]) -> Option<String> {
 /// (`<target-dir>/<TARGET>/<profile>/[examples/]NAME`) to
 /// `<target-dir>/migcc/<profile>/[examples/]NAME{,.x86_64,...}`; returns the
 /// destination (without suffix). Outputs appear together or not at all.
-fn place(executable: &Path) -> Result<PathBuf> {
+fn place(executable: &Path, isas: &[Isa]) -> Result<PathBuf> {
     let components: Vec<Component> = executable.components().collect();
     let at = components
         .iter()
@@ -163,17 +225,20 @@ fn place(executable: &Path) -> Result<PathBuf> {
     let parent = destination.parent().expect("a file under target/");
     std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     let mut staged = StagedOutputs::default();
-    let mut copied = 0;
-    for isa in Isa::ALL {
+    for &isa in isas {
         let build = toolchain::isa_executable(&linked, isa);
-        if build.is_file() {
-            let stage = staged.stage(&toolchain::isa_executable(&destination, isa));
-            std::fs::copy(&build, &stage).with_context(|| format!("cannot copy {}", build.display()))?;
-            copied += 1;
+        if !build.is_file() {
+            bail!("{} has no {isa} build next to it: was it linked by migcc?", linked.display());
         }
+        let stage = staged.stage(&toolchain::isa_executable(&destination, isa));
+        std::fs::copy(&build, &stage).with_context(|| format!("cannot copy {}", build.display()))?;
     }
-    if copied == 0 {
-        bail!("{} has no ISA builds next to it: was it linked by migcc?", linked.display());
+    // An earlier build's files for ISAs not built now would not match.
+    for isa in Isa::ALL.into_iter().filter(|isa| !isas.contains(isa)) {
+        let stale = toolchain::isa_executable(&destination, isa);
+        if stale.is_file() {
+            std::fs::remove_file(&stale).with_context(|| format!("cannot remove {}", stale.display()))?;
+        }
     }
     let stage = staged.stage(&destination);
     std::fs::copy(executable, &stage).with_context(|| format!("cannot copy {}", executable.display()))?;

@@ -1,0 +1,4 @@
+fn main() {
+    cc::Build::new().file("src/checksum.c").compile("checksum");
+    println!("cargo:rerun-if-changed=src/checksum.c");
+}
