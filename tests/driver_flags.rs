@@ -754,6 +754,40 @@ fn verbose_echoes_the_frontend() {
     );
 }
 
+/// `-v` on a link shows every step: the frontend command, the pre-link
+/// pipeline, the whole-program link and its pipeline, per-ISA code
+/// generation, each ld.lld command and the verify step.
+#[test]
+fn verbose_shows_every_step_of_a_link() {
+    let f = fixture();
+    let case = Case::new();
+    case.write("a.c", "int main(void) { return 0; }\n");
+    let out = Command::new(MIGCC)
+        .args(["-v", "-O2", "a.c", "-o", "app"])
+        .current_dir(case.work())
+        .env("MIGCC_CLANG", &f.real_clang)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let real_clang = f.real_clang.to_string_lossy();
+    // Each step, and the texts one line of stderr must hold for it.
+    let steps: &[(&str, &[&str])] = &[
+        ("the frontend command", &[real_clang.as_ref(), "-emit-llvm"]),
+        ("the pre-link pipeline", &["lto-pre-link<O2>"]),
+        ("the whole-program link", &["link as portable IR", "default<O2>"]),
+        ("per-ISA code generation", &["generate code for x86_64, aarch64, riscv64"]),
+        ("ld.lld for x86_64", &["ld.lld", "layout.x86_64.ld"]),
+        ("ld.lld for aarch64", &["ld.lld", "layout.aarch64.ld"]),
+        ("ld.lld for riscv64", &["ld.lld", "layout.riscv64.ld"]),
+        ("verify", &["verify that the x86_64, aarch64, riscv64 builds are aligned"]),
+    ];
+    for (step, texts) in steps {
+        let shown = |line: &str| texts.iter().all(|t| line.contains(t));
+        assert!(stderr.lines().any(shown), "-v does not show {step}:\n{stderr}");
+    }
+}
+
 /// `-MD`/`-MMD` without `-MF` or `-MT` must name the dependency file and
 /// its target after the final object, as gcc does (`-c -o obj.o` → `obj.d`
 /// with target `obj.o:`), not after migcc's staged temporary or scratch

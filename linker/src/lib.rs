@@ -57,10 +57,11 @@ pub enum Error {
 }
 
 /// Computes the common layout and links every ISA's executable, each
-/// carrying `build` (see [`BuildInfo::compute`]).
-pub fn link(jobs: &[IsaLink], build: &BuildInfo, scratch: &std::path::Path) -> Result<Layout, Error> {
+/// carrying `build` (see [`BuildInfo::compute`]); `verbose` prints each
+/// ld.lld command.
+pub fn link(jobs: &[IsaLink], build: &BuildInfo, scratch: &std::path::Path, verbose: bool) -> Result<Layout, Error> {
     use rayon::prelude::*;
     let layout = Layout::compute(jobs)?;
-    jobs.par_iter().try_for_each(|job| lld::link(job, &layout, build, scratch))?;
+    jobs.par_iter().try_for_each(|job| lld::link(job, &layout, build, scratch, verbose))?;
     Ok(layout)
 }

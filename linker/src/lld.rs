@@ -13,7 +13,14 @@ use crate::{script, Error, IsaLink};
 /// Matches the program's object file, as written below, in the script.
 pub(crate) const PROGRAM_OBJECT_GLOB: &str = "program.*.o";
 
-pub(crate) fn link(job: &IsaLink, layout: &Layout, build: &BuildInfo, scratch: &Path) -> Result<(), Error> {
+/// Links one ISA's executable; with `verbose`, prints the ld.lld command first.
+pub(crate) fn link(
+    job: &IsaLink,
+    layout: &Layout,
+    build: &BuildInfo,
+    scratch: &Path,
+    verbose: bool,
+) -> Result<(), Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -51,6 +58,13 @@ pub(crate) fn link(job: &IsaLink, layout: &Layout, build: &BuildInfo, scratch: &
     .arg(&object)
     .arg(&note)
     .args(&job.archives);
+    if verbose {
+        let words: Vec<String> = std::iter::once(cmd.get_program())
+            .chain(cmd.get_args())
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        eprintln!("{}", words.join(" "));
+    }
     let out = cmd.output().map_err(io(Path::new("ld.lld")))?;
     if !out.status.success() {
         let _ = fs::remove_file(&job.output);

@@ -42,7 +42,9 @@ pub enum OptLevel {
 }
 
 impl OptLevel {
-    fn portable_pipeline(self) -> &'static str {
+    /// The whole-program pipeline, run once on the portable module (with
+    /// riscv64's cost model).
+    pub fn portable_pipeline(self) -> &'static str {
         match self {
             OptLevel::O0 => "always-inline,globaldce",
             OptLevel::O1 => "default<O1>",
@@ -55,7 +57,7 @@ impl OptLevel {
 
     /// Per-object optimisation before the whole-program link (what clang
     /// runs for -flto): no vectorisation or unrolling yet.
-    fn prelink_pipeline(self) -> Option<&'static str> {
+    pub fn prelink_pipeline(self) -> Option<&'static str> {
         match self {
             OptLevel::O0 => None,
             OptLevel::O1 => Some("lto-pre-link<O1>"),
@@ -69,7 +71,7 @@ impl OptLevel {
     /// Function passes that use the ISA's own cost model. Vectorisation and
     /// unrolling wait for this stage because they depend on the ISA's vector
     /// units; they never touch globals.
-    fn per_isa_pipeline(self) -> Option<&'static str> {
+    pub fn per_isa_pipeline(self) -> Option<&'static str> {
         match self {
             OptLevel::O0 | OptLevel::O1 | OptLevel::Oz => None,
             OptLevel::O2 | OptLevel::O3 | OptLevel::Os => Some(

@@ -127,6 +127,16 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     }
     inputs.archives.push(sysroot.libc_archive());
 
+    if inv.verbose {
+        let list = |paths: &[PathBuf]| paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ");
+        eprintln!(
+            "migcc: link as portable IR: objects [{}], archives [{}]; optimise the whole program: {}{}",
+            list(&inputs.objects),
+            list(&inputs.archives),
+            inv.opt.portable_pipeline(),
+            if inv.migratable { "; then add the migration instrumentation" } else { "" }
+        );
+    }
     let bar = spinner("linking the whole program as portable IR");
     let native = toolchain::native_symbols(sysroot, &inv.isas)?;
     roots.extend(sysroot.isa_layer_imports().iter().map(|s| s.to_string()));
@@ -148,6 +158,13 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     }
 
     bar.set_message(format!("generating code for {}", names(&inv.isas)));
+    if inv.verbose {
+        let passes = inv.opt.per_isa_pipeline().unwrap_or("none");
+        eprintln!(
+            "migcc: generate code for {} (in parallel), each after the function passes: {passes}",
+            names(&inv.isas)
+        );
+    }
     let objects = inv
         .isas
         .par_iter()
@@ -164,7 +181,7 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     }
     // One id for all ISA builds of this link, written into each of them.
     let build = BuildInfo::compute(&bitcode, &format!("{:?}", inv.opt), &jobs)?;
-    let layout = migcc_linker::link(&jobs, &build, scratch.path())?;
+    let layout = migcc_linker::link(&jobs, &build, scratch.path(), inv.verbose)?;
     if std::env::var_os("MIGCC_KEEP_TEMPS").is_some() {
         let path = scratch.path().join("layout.json");
         std::fs::write(&path, serde_json::to_vec_pretty(&layout)?)
@@ -173,6 +190,9 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
 
     // The layout is checked on every link, not only by `migcc verify`.
     let builds: Vec<Build> = jobs.iter().map(Build::from).collect();
+    if inv.verbose {
+        eprintln!("migcc: verify that the {} builds are aligned", names(&inv.isas));
+    }
     let report = migcc_linker::verify(&builds)?;
     if !report.is_aligned() {
         bail!(
