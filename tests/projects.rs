@@ -17,6 +17,10 @@
 //!   AC_CHECK_HEADERS, AC_CHECK_FUNCS, AC_SEARCH_LIBS, AC_CHECK_SIZEOF,
 //!   AC_C_BIGENDIAN and AC_RUN_IFELSE (which runs test programs natively).
 //!   Only sources are committed; the test runs autoreconf in its copy.
+//! * `cmake-lib` — `CC=migcc cmake` on a CMakeLists.txt with a static
+//!   library and a program linked against it, with no `-DCMAKE_AR`: CMake
+//!   must pick migcc's own `llvm-ar` (next to migcc), which reads its
+//!   objects, and the build must run like gcc's.
 //!
 //! A missing tool (make, autoreconf, gcc, ...) fails the trial with the
 //! Debian package to install; nothing is skipped.
@@ -63,6 +67,7 @@ fn main() {
     }
     trials.push(Trial::test("make-calc::header-dependencies", header_dependencies));
     trials.push(Trial::test("autotools-hello", autotools_hello));
+    trials.push(Trial::test("cmake-lib", cmake_lib));
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -548,6 +553,43 @@ fn autotools_hello() -> TrialResult {
             &Behaviour { status: Status::Exit(0), stdout: "selftest: ok\n".into() },
             &mut problems,
         )?;
+        report(problems)
+    })();
+    dir.finish(result)
+}
+
+const CMAKE_ARGS: &[&str] = &["2", "4", "4", "4", "5", "5", "7", "9", "0.1"];
+
+fn cmake_lib() -> TrialResult {
+    let cmake = require("cmake", "cmake")?;
+    let gcc = require("gcc", "gcc")?;
+    require("make", "make")?;
+    let dir = BuildDir::new("cmake-lib");
+    let root = dir.path().to_path_buf();
+    let result = (|| {
+        let src = root.join("src");
+        copy_project("cmake-lib", &src)?;
+        let build = |name: &str, cc: &Path| -> Result<PathBuf, Failed> {
+            let build_dir = root.join(name);
+            let mut cmd = command(&cmake, &root);
+            cmd.arg("-S").arg(&src).arg("-B").arg(&build_dir).env("CC", cc);
+            step(cmd, &root)?;
+            let mut cmd = command(&cmake, &root);
+            cmd.arg("--build").arg(&build_dir);
+            step(cmd, &root)?;
+            Ok(build_dir)
+        };
+        let gcc_dir = build("gcc", &gcc)?;
+        let reference = run_native(&gcc_dir, "summary", CMAKE_ARGS, b"")?;
+        let migcc_dir = build("migcc", Path::new(MIGCC))?;
+        let mut problems = Vec::new();
+        let cache = fs::read_to_string(migcc_dir.join("CMakeCache.txt")).map_err(|e| e.to_string())?;
+        let ar = cache.lines().find_map(|l| l.strip_prefix("CMAKE_AR:FILEPATH=")).unwrap_or("(none)");
+        let migcc_dir_name = Path::new(MIGCC).parent().expect("migcc's directory");
+        if Path::new(ar).parent() != Some(migcc_dir_name) {
+            problems.push(format!("CMake chose {ar} as the archiver, not migcc's llvm-ar"));
+        }
+        check_migcc_build(&migcc_dir, "summary", CMAKE_ARGS, b"", &reference, &mut problems)?;
         report(problems)
     })();
     dir.finish(result)
