@@ -67,17 +67,9 @@ pub fn native_symbols(sysroot: &Sysroot, isas: &[Isa]) -> Result<BTreeSet<String
 /// Runs a command, echoing it first when `verbose`.
 pub fn run(cmd: &mut Command, verbose: bool) -> Result<std::process::Output> {
     if verbose {
-        eprintln!("{}", render(cmd));
+        eprintln!("{}", tools::command_line(cmd));
     }
     cmd.output().with_context(|| format!("cannot run {}", cmd.get_program().to_string_lossy()))
-}
-
-pub fn render(cmd: &Command) -> String {
-    std::iter::once(cmd.get_program())
-        .chain(cmd.get_args())
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The executable of `isa` for a program whose host-ISA output is `program`.

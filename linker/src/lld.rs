@@ -59,11 +59,7 @@ pub(crate) fn link(
     .arg(&note)
     .args(&job.archives);
     if verbose {
-        let words: Vec<String> = std::iter::once(cmd.get_program())
-            .chain(cmd.get_args())
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
-        eprintln!("{}", words.join(" "));
+        eprintln!("{}", tools::command_line(&cmd));
     }
     let out = cmd.output().map_err(io(Path::new("ld.lld")))?;
     if !out.status.success() {

@@ -68,3 +68,12 @@ impl Tool {
             .map_err(|_| MissingTool { command: self.command.to_string(), package: self.package.to_string() })
     }
 }
+
+/// A command as one line, for `-v`: the program and its arguments.
+pub fn command_line(cmd: &std::process::Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

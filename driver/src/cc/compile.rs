@@ -113,7 +113,7 @@ pub fn frontend_only(inv: &Invocation, sysroot: &Sysroot, src: &Path, lang: Lang
         }
     }
     if inv.verbose {
-        eprintln!("{}", toolchain::render(&cmd));
+        eprintln!("{}", migcc_sysroot::tools::command_line(&cmd));
     }
     let status = cmd.stdin(Stdio::inherit()).status().context("cannot run clang")?;
     if !status.success() {
