@@ -62,8 +62,20 @@ fn program() -> &'static Path {
     P.get_or_init(|| build(&scratch().join("build"), &["-g"]))
 }
 
+/// `isa`'s executable of a migcc program: the file itself for x86_64 (its
+/// main ISA on this host), else taken out of it as `PROGRAM.<isa>`
+/// (written whole under a temporary name: other tests may be running it).
 fn isa_exe(program: &Path, isa: &str) -> PathBuf {
-    PathBuf::from(format!("{}.{isa}", program.display()))
+    if isa == "x86_64" {
+        return program.to_path_buf();
+    }
+    let exe = PathBuf::from(format!("{}.{isa}", program.display()));
+    let bundle = migcc_linker::bundle::Bundle::read(program).expect("a migcc program");
+    let mut temp = tempfile::NamedTempFile::new_in(program.parent().unwrap()).unwrap();
+    std::io::Write::write_all(&mut temp, bundle.executable(isa.parse().unwrap()).unwrap()).unwrap();
+    std::fs::set_permissions(temp.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    temp.persist(&exe).unwrap();
+    exe
 }
 
 /// The command that runs `isa`'s build directly: natively on x86_64, by
@@ -502,21 +514,26 @@ fn regions_outside_the_zones_or_on_occupied_ranges_are_refused() {
 
 #[test]
 fn another_build_of_the_program_is_refused() {
-    // A checkpoint of a copy of the program, whose x86_64 build is then
-    // replaced by another build of the same source (-DOTHER).
+    // A checkpoint of a copy of the program, which is then replaced by
+    // another build of the same source (-DOTHER): every ISA's build changes
+    // with it. Restoring the untouched copy still works.
     let copy = scratch().join("other-build");
     let program = build(&copy, &[]);
     let other = build(&scratch().join("other-build-2"), &["-DOTHER"]);
     let (_, dir) = checkpoint_plain_run(&program, "x86_64", "other");
-    std::fs::copy(isa_exe(&other, "x86_64"), isa_exe(&program, "x86_64")).unwrap();
-    restore_is_refused(
-        "another build",
-        &dir,
-        "x86_64",
-        "another build of the program",
-        &scratch().join("other-run/ticker.log"),
-    );
-    // The other ISAs' builds are still the checkpoint's own: it resumes there.
+    let kept = copy.join("ticker-kept");
+    std::fs::rename(&program, &kept).unwrap();
+    std::fs::copy(&other, &program).unwrap();
+    for isa in ["x86_64", "aarch64"] {
+        restore_is_refused(
+            &format!("another build on {isa}"),
+            &dir,
+            isa,
+            "another build of the program",
+            &scratch().join("other-run/ticker.log"),
+        );
+    }
+    std::fs::rename(&kept, &program).unwrap();
     let after = migcc(&["restore", dir.to_str().unwrap(), "--isa", "aarch64"]);
     assert_eq!(after.status, PROGRAM_STATUS, "{}", after.stderr_lossy());
 }

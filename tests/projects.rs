@@ -29,17 +29,18 @@
 //! failing trials and prints their paths.
 
 // Shared with tests/c_programs.rs, which uses all of it.
+#[path = "harness/build.rs"]
+mod build;
 #[allow(dead_code)]
 #[path = "harness/exec.rs"]
 mod exec;
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
+use build::{command, render, require, run_raw, step, BuildDir, BUILD_TIMEOUT};
 use exec::{Output, Status};
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -47,7 +48,6 @@ const ISAS: [&str; 3] = ["x86_64", "aarch64", "riscv64"];
 const MIGCC: &str = env!("CARGO_BIN_EXE_migcc");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-const BUILD_TIMEOUT: Duration = Duration::from_secs(900);
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Arguments and stdin for the make-calc runs: precision 17 shows every bit
@@ -75,55 +75,6 @@ fn main() {
 // Tools, directories and commands
 // ---------------------------------------------------------------------------
 
-/// The path of `command`, or a failure naming the Debian package.
-fn require(command: &str, package: &str) -> Result<PathBuf, Failed> {
-    exec::which(command).ok_or_else(|| {
-        format!(
-            "`{command}` was not found: install the Debian package `{package}` \
-             (scripts/setup.sh installs it)"
-        )
-        .into()
-    })
-}
-
-/// A temporary build directory, kept when the trial fails and
-/// `MIGCC_TEST_KEEP=1` is set.
-struct BuildDir {
-    tmp: Option<tempfile::TempDir>,
-    passed: bool,
-}
-
-impl BuildDir {
-    fn new(name: &str) -> BuildDir {
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!("migcc-project-{name}-"))
-            .tempdir()
-            .expect("cannot create a temporary directory");
-        BuildDir { tmp: Some(tmp), passed: false }
-    }
-
-    fn path(&self) -> &Path {
-        self.tmp.as_ref().unwrap().path()
-    }
-
-    /// Records whether the work in this directory succeeded (the directory
-    /// is always removed then).
-    fn finish<T>(mut self, result: Result<T, Failed>) -> Result<T, Failed> {
-        self.passed = result.is_ok();
-        result
-    }
-}
-
-impl Drop for BuildDir {
-    fn drop(&mut self) {
-        if !self.passed && std::env::var_os("MIGCC_TEST_KEEP").is_some() {
-            let tmp = self.tmp.take().unwrap();
-            eprintln!("keeping {}", tmp.path().display());
-            let _ = tmp.keep();
-        }
-    }
-}
-
 /// Copies `tests/projects/NAME` to `dest`.
 fn copy_project(name: &str, dest: &Path) -> TrialResult {
     let src = Path::new(ROOT).join("tests/projects").join(name);
@@ -138,69 +89,6 @@ fn copy_project(name: &str, dest: &Path) -> TrialResult {
         }
     }
     Ok(())
-}
-
-/// A command with a clean environment: only what builds need, plus migcc's
-/// own overrides, so that CFLAGS, MAKEFLAGS and the like from the caller
-/// cannot change the builds.
-fn command(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.current_dir(dir).env_clear();
-    for var in ["PATH", "HOME", "TMPDIR", "MIGCC_CACHE_DIR", "MIGCC_CLANG", "MIGCC_LLD"] {
-        if let Some(v) = std::env::var_os(var) {
-            cmd.env(var, v);
-        }
-    }
-    cmd.env("LC_ALL", "C");
-    cmd
-}
-
-fn render(cmd: &Command) -> String {
-    std::iter::once(cmd.get_program())
-        .chain(cmd.get_args())
-        .map(|a| {
-            let a = a.to_string_lossy();
-            if a.contains(' ') {
-                format!("'{a}'")
-            } else {
-                a.into_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The last `n` lines of `text`.
-fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
-}
-
-/// Runs a command with a timeout and returns its output, whatever its status.
-fn run_raw(cmd: Command, stdin: &[u8], timeout: Duration) -> Result<Output, Failed> {
-    exec::run(cmd, stdin, timeout).map_err(Failed::from)
-}
-
-/// Runs a build step that must succeed; the failure shows its output.
-fn step(cmd: Command, dir: &Path) -> Result<Output, Failed> {
-    let desc = render(&cmd);
-    let out = run_raw(cmd, b"", BUILD_TIMEOUT)?;
-    if out.success() {
-        return Ok(out);
-    }
-    let mut msg = format!(
-        "`{desc}` failed ({}) in {}\n--- stdout (last lines) ---\n{}\n--- stderr (last lines) ---\n{}",
-        out.status,
-        dir.display(),
-        tail(&String::from_utf8_lossy(&out.stdout), 40),
-        tail(&out.stderr_lossy(), 40),
-    );
-    let config_log = dir.join("config.log");
-    if desc.contains("configure") && config_log.is_file() {
-        let log = fs::read_to_string(&config_log).unwrap_or_default();
-        let _ = write!(msg, "\n--- config.log (last lines) ---\n{}", tail(&log, 60));
-    }
-    Err(msg.into())
 }
 
 /// What a program printed and how it ended.
@@ -235,12 +123,11 @@ fn check_migcc_build(
     if reference.stdout.is_empty() {
         problems.push(format!("the reference run of {program} printed nothing"));
     }
+    if !dir.join(program).is_file() {
+        problems.push(format!("{} was not written", dir.join(program).display()));
+        return Ok(());
+    }
     for isa in ISAS {
-        let exe = dir.join(format!("{program}.{isa}"));
-        if !exe.is_file() {
-            problems.push(format!("{} was not written", exe.display()));
-            continue;
-        }
         // A relative program name, as a user would type it.
         let mut cmd = command(MIGCC, dir);
         cmd.args(["run", "--isa", isa, program]).args(args);

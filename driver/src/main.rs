@@ -3,6 +3,7 @@
 
 mod cc;
 mod commands;
+mod isa_build;
 mod outputs;
 mod toolchain;
 

@@ -2,8 +2,7 @@
 //! use from sources embedded in the binary), and the frontend command.
 
 use std::collections::BTreeSet;
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use anyhow::{Context, Result};
@@ -70,11 +69,4 @@ pub fn run(cmd: &mut Command, verbose: bool) -> Result<std::process::Output> {
         eprintln!("{}", tools::command_line(cmd));
     }
     cmd.output().with_context(|| format!("cannot run {}", cmd.get_program().to_string_lossy()))
-}
-
-/// The executable of `isa` for a program whose host-ISA output is `program`.
-pub fn isa_executable(program: &Path, isa: Isa) -> PathBuf {
-    let mut name: OsString = program.as_os_str().to_owned();
-    name.push(format!(".{}", isa.name()));
-    PathBuf::from(name)
 }

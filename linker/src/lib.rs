@@ -7,6 +7,7 @@
 
 mod address_map;
 mod build_info;
+pub mod bundle;
 mod layout;
 mod lld;
 mod script;
@@ -50,6 +51,10 @@ pub enum Error {
     NoBuildInfo { path: PathBuf },
     #[error("{path}: unreadable migcc build note: {detail}")]
     BadBuildInfo { path: PathBuf, detail: String },
+    #[error("{path} has no {isa} build: build it with {isa} in migcc's --isa")]
+    MissingBuild { path: PathBuf, isa: Isa },
+    #[error("cannot write {path}: llvm-objcopy failed:\n{stderr}")]
+    Bundle { path: PathBuf, stderr: String },
     #[error(transparent)]
     MissingTool(#[from] migcc_sysroot::MissingTool),
     #[error("I/O error on {path}: {source}")]

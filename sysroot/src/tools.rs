@@ -43,6 +43,8 @@ pub const LLVM_AR: Tool =
     Tool { command: llvm_release!("llvm-ar"), package: llvm_release!("llvm"), env_override: None };
 pub const LLVM_RANLIB: Tool =
     Tool { command: llvm_release!("llvm-ranlib"), package: llvm_release!("llvm"), env_override: None };
+pub const LLVM_OBJCOPY: Tool =
+    Tool { command: llvm_release!("llvm-objcopy"), package: llvm_release!("llvm"), env_override: None };
 /// Debian's Rust (rustc-web, cargo-web) by absolute path: a rustup toolchain
 /// that comes first in PATH has no std sources, and its release may differ.
 pub const RUSTC: Tool = Tool { command: "/usr/bin/rustc", package: "rustc-web", env_override: Some("MIGCC_RUSTC") };

@@ -176,7 +176,7 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     let mut jobs = Vec::new();
     for (isa, object) in objects {
         let archives = vec![sysroot.isa_layer(isa), migcc_sysroot::libgcc(isa)?];
-        let output = staged.stage(&toolchain::isa_executable(&output, isa));
+        let output = scratch.path().join(format!("program.{}", isa.name()));
         jobs.push(IsaLink { isa, object, archives, output });
     }
     // One id for all ISA builds of this link, written into each of them.
@@ -207,11 +207,12 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     if report.build_id.as_deref() != Some(expected.as_str()) {
         bail!("internal error: the ISA builds of {} do not carry build id {expected}", output.display());
     }
-    if let Some(host) = Isa::host().filter(|h| inv.isas.contains(h)) {
-        let host_build = &jobs.iter().find(|j| j.isa == host).expect("host job").output;
-        let main_output = staged.stage(&output);
-        std::fs::copy(host_build, &main_output).with_context(|| format!("cannot write {}", output.display()))?;
-    }
+    // One file: the host's build (else the first ISA's) carrying the others.
+    let main = Isa::host().filter(|h| inv.isas.contains(h)).unwrap_or(inv.isas[0]);
+    let main_build = &jobs.iter().find(|j| j.isa == main).expect("a job per ISA").output;
+    let others: Vec<(Isa, PathBuf)> =
+        jobs.iter().filter(|j| j.isa != main).map(|j| (j.isa, j.output.clone())).collect();
+    migcc_linker::bundle::write(main_build, &others, &staged.stage(&output), inv.verbose)?;
     bar.finish_and_clear();
     staged.commit()
 }

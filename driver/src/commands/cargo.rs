@@ -22,7 +22,7 @@ use crate::toolchain;
 #[command(after_help = "Examples:\n  migcc cargo build --release\n  \
                         migcc cargo --migratable build --release --bin server\n  \
                         cargo migcc build -p app --features fast   (the same, through cargo-migcc)\n\n\
-                        Writes target/migcc/<profile>/NAME.x86_64, .aarch64, .riscv64 and NAME (the host's ISA).")]
+                        Writes target/migcc/<profile>/NAME: one file that carries every ISA's build.")]
 pub struct Args {
     /// Instrument the program for live migration (as `migcc -fmigratable`).
     #[arg(long)]
@@ -45,7 +45,6 @@ enum CargoCommand {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     refuse_own_arguments(&args.cargo_args)?;
-    let isas = requested_isas(args.isa.as_deref())?;
     let rustflags = user_rustflags();
     if let Some(flag) = unwinding_flag(&rustflags) {
         bail!(
@@ -72,6 +71,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         flags.push("-Clink-arg=-fmigratable".into());
     }
     if let Some(isas) = &args.isa {
+        // Checked here: a bad name found by the link would fail every crate.
+        for name in isas.split(',') {
+            name.parse::<Isa>()?;
+        }
         flags.push(format!("-Clink-arg=--isa={isas}"));
     }
 
@@ -127,23 +130,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("cargo build failed (its messages are above)");
     }
     for executable in &executables {
-        let written = place(executable, &isas)?;
+        let written = place(executable)?;
         eprintln!("migcc: wrote {}", written.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The ISAs to build. cargo expects the linker to write the host's file,
-/// so the host's ISA cannot be left out.
-fn requested_isas(list: Option<&str>) -> Result<Vec<Isa>> {
-    let Some(list) = list else {
-        return Ok(Isa::ALL.to_vec());
-    };
-    let isas = list.split(',').map(|name| name.parse::<Isa>()).collect::<Result<Vec<_>, _>>()?;
-    if let Some(host) = Isa::host().filter(|h| !isas.contains(h)) {
-        bail!("--isa {list}: cargo needs the build for this machine's ISA; add {host}");
-    }
-    Ok(isas)
 }
 
 /// A compile error on a line that names another ISA's `core::arch` module.
@@ -207,11 +197,11 @@ fn unwinding_flag(flags: &[String]) -> Option<String> {
     })
 }
 
-/// Copies one executable's ISA builds from cargo's target directory
-/// (`<target-dir>/<TARGET>/<profile>/[examples/]NAME`) to
-/// `<target-dir>/migcc/<profile>/[examples/]NAME{,.x86_64,...}`; returns the
-/// destination (without suffix). Outputs appear together or not at all.
-fn place(executable: &Path, isas: &[Isa]) -> Result<PathBuf> {
+/// Copies an executable (one file carrying every ISA's build) from cargo's
+/// target directory (`<target-dir>/<TARGET>/<profile>/[examples/]NAME`) to
+/// `<target-dir>/migcc/<profile>/[examples/]NAME`, where it is found without
+/// knowing migcc's Rust target; returns the destination.
+fn place(executable: &Path) -> Result<PathBuf> {
     let components: Vec<Component> = executable.components().collect();
     let at = components
         .iter()
@@ -220,57 +210,12 @@ fn place(executable: &Path, isas: &[Isa]) -> Result<PathBuf> {
     let target_dir: PathBuf = components[..at].iter().collect();
     let rest: PathBuf = components[at + 1..].iter().collect();
     let destination = target_dir.join("migcc").join(rest);
-    let linked = linked_output(executable)?;
 
     let parent = destination.parent().expect("a file under target/");
     std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     let mut staged = StagedOutputs::default();
-    for &isa in isas {
-        let build = toolchain::isa_executable(&linked, isa);
-        if !build.is_file() {
-            bail!("{} has no {isa} build next to it: was it linked by migcc?", linked.display());
-        }
-        let stage = staged.stage(&toolchain::isa_executable(&destination, isa));
-        std::fs::copy(&build, &stage).with_context(|| format!("cannot copy {}", build.display()))?;
-    }
-    // An earlier build's files for ISAs not built now would not match.
-    for isa in Isa::ALL.into_iter().filter(|isa| !isas.contains(isa)) {
-        let stale = toolchain::isa_executable(&destination, isa);
-        if stale.is_file() {
-            std::fs::remove_file(&stale).with_context(|| format!("cannot remove {}", stale.display()))?;
-        }
-    }
     let stage = staged.stage(&destination);
     std::fs::copy(executable, &stage).with_context(|| format!("cannot copy {}", executable.display()))?;
     staged.commit()?;
     Ok(destination)
-}
-
-/// The file migcc linked, of which cargo's `executable` is a hard link (or
-/// a copy): `deps/NAME-HASH` for binaries, `examples/NAME-HASH` for examples.
-fn linked_output(executable: &Path) -> Result<PathBuf> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(executable).with_context(|| format!("cannot read {}", executable.display()))?;
-    let dir = executable.parent().expect("a file in a directory");
-    let mut contents = None;
-    for search in [dir.join("deps"), dir.to_path_buf()] {
-        let Ok(entries) = std::fs::read_dir(&search) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path == executable || !Isa::ALL.iter().any(|&isa| toolchain::isa_executable(&path, isa).is_file()) {
-                continue;
-            }
-            let Ok(candidate) = entry.metadata() else { continue };
-            if candidate.dev() == meta.dev() && candidate.ino() == meta.ino() {
-                return Ok(path);
-            }
-            if candidate.len() == meta.len() {
-                let ours = contents.get_or_insert_with(|| std::fs::read(executable).unwrap_or_default());
-                if std::fs::read(&path).is_ok_and(|c| &c == ours) {
-                    return Ok(path);
-                }
-            }
-        }
-    }
-    bail!("cannot find the migcc build that cargo copied to {}", executable.display())
 }

@@ -9,7 +9,7 @@ use migcc_llvm_pass::frame_table::FrameTable;
 use migcc_sysroot::Isa;
 
 use super::program;
-use crate::toolchain;
+use crate::isa_build;
 use serde::Serialize;
 
 /// Show a checkpoint: the program and its build id, the ISA that wrote it,
@@ -108,7 +108,7 @@ impl FrameSizes for Sizes<'_> {
 fn find_frame_table(checkpoint: &Checkpoint) -> Result<(PathBuf, FrameTable), String> {
     let base = checkpoint.program_base();
     let candidates = std::iter::once(checkpoint.header.program.clone())
-        .chain(Isa::ALL.iter().map(|&isa| toolchain::isa_executable(&base, isa)));
+        .chain(Isa::ALL.iter().filter_map(|&isa| isa_build::executable(&base, isa).ok()));
     let mut why = format!("no build of {} found", base.display());
     for exe in candidates.filter(|exe| exe.is_file()) {
         let same_build = program::read(&exe)

@@ -10,7 +10,7 @@ use migcc_sysroot::Isa;
 
 use super::checkpoint::Request;
 use super::{program, restore, run};
-use crate::toolchain;
+use crate::isa_build;
 
 /// Move a running program built with `migcc -fmigratable` to another ISA:
 /// it checkpoints itself and exits, and migcc resumes it on ISA with this
@@ -39,7 +39,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // The destination build must exist and be of the same link before the
     // process is asked to leave.
     let running = program::of_process(args.pid)?;
-    let destination = toolchain::isa_executable(&migcc_checkpoint::program_base(&running.exe), args.to);
+    let destination = isa_build::executable(&migcc_checkpoint::program_base(&running.exe), args.to)
+        .with_context(|| format!("cannot migrate process {} to {}", args.pid, args.to))?;
     let target =
         program::read(&destination).with_context(|| format!("cannot migrate process {} to {}", args.pid, args.to))?;
     if target.facts.build_id != running.facts.build_id {

@@ -28,11 +28,8 @@ pub fn read(exe: &Path) -> Result<Program> {
     let info = migcc_linker::build_info(exe)?;
     let data = std::fs::read(exe).with_context(|| format!("cannot read {}", exe.display()))?;
     let elf = object::File::parse(&*data).with_context(|| format!("{} is not an ELF executable", exe.display()))?;
-    let isa = match elf.architecture() {
-        object::Architecture::X86_64 => Isa::X86_64,
-        object::Architecture::Aarch64 => Isa::Aarch64,
-        object::Architecture::Riscv64 => Isa::Riscv64,
-        other => bail!("{} is a {other:?} executable, not one migcc builds", exe.display()),
+    let Some(isa) = migcc_linker::bundle::isa_of(&elf) else {
+        bail!("{} is a {:?} executable, not one migcc builds", exe.display(), elf.architecture());
     };
     let symbol = |name: &str| elf.symbol_by_name(name).map(|s| s.address());
     let data_range = symbol(DATA_START).zip(symbol(DATA_END));

@@ -11,7 +11,7 @@ use migcc_checkpoint::Checkpoint;
 use migcc_sysroot::Isa;
 
 use super::{program, run};
-use crate::toolchain;
+use crate::isa_build;
 
 /// Resume a checkpoint written by `migcc checkpoint` (or `migcc run
 /// --migrate-to`) on an ISA, natively or under qemu-user. The program's
@@ -48,7 +48,7 @@ pub fn prepare(dir: &Path, isa: Isa, verbose: bool) -> Result<Command> {
         std::fs::read(&image).map_err(|e| refuse(format!("cannot read its image ({}: {e})", image.display())))?;
     let checkpoint = Checkpoint::parse(&bytes).map_err(|e| refuse(e.to_string()))?;
     let program_path = checkpoint.program_base();
-    let exe = toolchain::isa_executable(&program_path, isa);
+    let exe = isa_build::executable(&program_path, isa).map_err(|e| refuse(format!("{e:#}")))?;
     let target = program::read(&exe).map_err(|e| refuse(format!("the program's {isa} build: {e:#}")))?;
     checkpoint.check_program(&target.facts).map_err(|e| refuse(e.to_string()))?;
     checkpoint.check_host().map_err(|e| refuse(e.to_string()))?;

@@ -12,7 +12,7 @@ use migcc_llvm_pass::migration_control_env as control_env;
 use migcc_sysroot::{tools, Isa};
 use serde::Serialize;
 
-use crate::toolchain;
+use crate::isa_build;
 
 /// Run a program built by migcc on one ISA, passing stdio, arguments,
 /// environment and exit status through unchanged. With `--migrate-to`, the
@@ -65,10 +65,7 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 /// The command that runs `isa`'s build of `program`.
 pub(crate) fn command(program: &Path, isa: Isa) -> Result<Command> {
     let host = Isa::host();
-    let exe = toolchain::isa_executable(program, isa);
-    if !exe.is_file() {
-        bail!("{} does not exist: was {} built by migcc with {isa} in --isa?", exe.display(), program.display());
-    }
+    let exe = isa_build::executable(program, isa)?;
     let mut cmd = if Some(isa) == host {
         // A bare file name would be searched in $PATH.
         Command::new(if exe.is_relative() { Path::new(".").join(&exe) } else { exe.clone() })

@@ -1,13 +1,12 @@
 //! `migcc verify`: proves the ISA builds of a program share one layout.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
-use migcc_linker::{Build, BuildInfo};
-use migcc_sysroot::Isa;
+use anyhow::{Context, Result};
+use migcc_linker::Build;
 
-use crate::toolchain;
+use crate::{isa_build, toolchain};
 
 /// Check that every ISA build of a program is present and from one link,
 /// that the aligned image (segments, every symbol's address and, for data,
@@ -23,39 +22,15 @@ pub struct Args {
     program: PathBuf,
 }
 
-/// The build info that says which builds make up the program: that of
-/// the program itself (the host's copy) if it has one, else that of its
-/// first ISA build.
-fn recorded_build(program: &Path) -> Result<BuildInfo> {
-    let candidates = std::iter::once(program.to_path_buf())
-        .chain(Isa::ALL.iter().map(|&isa| toolchain::isa_executable(program, isa)))
-        .filter(|p| p.is_file());
-    let mut first_error = None;
-    for path in candidates {
-        match migcc_linker::build_info(&path) {
-            Ok(info) => return Ok(info),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    match first_error {
-        Some(e) => Err(e.into()),
-        None => {
-            bail!("no ISA builds of {} found ({}.<isa>); build it with migcc", program.display(), program.display())
-        }
-    }
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
-    let recorded = recorded_build(&args.program)?;
+    let recorded = migcc_linker::build_info(&args.program)?;
     let sysroot = toolchain::sysroot()?;
-    let builds = recorded
-        .isas
-        .iter()
-        .map(|&isa| {
+    let scratch = tempfile::Builder::new().prefix("migcc-verify-").tempdir().context("cannot create a directory")?;
+    let builds = isa_build::extract_all(&args.program, &recorded.isas, scratch.path())?
+        .into_iter()
+        .map(|(isa, executable)| {
             let archives = vec![sysroot.isa_layer(isa), migcc_sysroot::libgcc(isa)?];
-            Ok(Build { isa, executable: toolchain::isa_executable(&args.program, isa), per_isa_archives: archives })
+            Ok(Build { isa, executable, per_isa_archives: archives })
         })
         .collect::<Result<Vec<_>>>()?;
     let report = migcc_linker::verify(&builds).with_context(|| format!("cannot verify {}", args.program.display()))?;
