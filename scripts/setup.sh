@@ -7,7 +7,7 @@ packages=(
   clang-22 lld-22 llvm-22 llvm-22-dev libpolly-22-dev libzstd-dev zlib1g-dev libxml2-dev
   qemu-user
   gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
-  musl-tools make autoconf automake cmake dpkg-dev
+  musl-tools make autoconf automake cmake dpkg-dev tcl curl
   csmith libcsmith-dev
   rustc-web cargo-web rust-web-src
 )
