@@ -774,7 +774,8 @@ fn verbose_shows_every_step_of_a_link() {
     let steps: &[(&str, &[&str])] = &[
         ("the frontend command", &[real_clang.as_ref(), "-emit-llvm"]),
         ("the pre-link pipeline", &["lto-pre-link<O2>"]),
-        ("the whole-program link", &["link as portable IR", "default<O2>"]),
+        ("the whole-program link", &["link as portable IR"]),
+        ("the whole-program pipeline", &["optimise the whole program at O2", "default<O2>"]),
         ("per-ISA code generation", &["generate code for x86_64, aarch64, riscv64"]),
         ("ld.lld for x86_64", &["ld.lld", "layout.x86_64.ld"]),
         ("ld.lld for aarch64", &["ld.lld", "layout.aarch64.ld"]),
@@ -785,6 +786,38 @@ fn verbose_shows_every_step_of_a_link() {
         let shown = |line: &str| texts.iter().all(|t| line.contains(t));
         assert!(stderr.lines().any(shown), "-v does not show {step}:\n{stderr}");
     }
+}
+
+/// A link without -O optimises at the highest level its objects were
+/// compiled at (`cc -O2 -c *.c && cc -o app *.o`, as make builds link);
+/// an -O on the link line wins.
+#[test]
+fn a_link_without_o_uses_its_objects_level() {
+    let f = fixture();
+    let case = Case::new();
+    case.write("a.c", "int helper(int x) { return x * 3; }\n");
+    case.write("b.c", "int helper(int);\nint main(int argc, char **argv) { (void)argv; return helper(argc) - 3; }\n");
+    let migcc = |args: &[&str]| {
+        let out = Command::new(MIGCC).args(args).current_dir(case.work()).env("MIGCC_CLANG", &f.real_clang).output();
+        let out = out.unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "migcc {args:?}:\n{stderr}");
+        stderr
+    };
+    migcc(&["-Os", "-c", "a.c"]);
+    migcc(&["-O2", "-c", "b.c"]);
+    let linked = migcc(&["-v", "a.o", "b.o", "-o", "app"]);
+    assert!(
+        linked.contains("optimise the whole program at O2 (the highest its objects were compiled at): default<O2>"),
+        "{linked}"
+    );
+    assert!(linked.contains("function passes: function("), "per-ISA passes run at O2:\n{linked}");
+    let given = migcc(&["-v", "-O0", "a.o", "b.o", "-o", "app"]);
+    assert!(given.contains("optimise the whole program at O0 (given)"), "{given}");
+    migcc(&["-c", "a.c"]);
+    migcc(&["-c", "b.c"]);
+    let unoptimised = migcc(&["-v", "a.o", "b.o", "-o", "app"]);
+    assert!(unoptimised.contains("optimise the whole program at O0 (the highest"), "{unoptimised}");
 }
 
 /// `-MD`/`-MMD` without `-MF` or `-MT` must name the dependency file and

@@ -41,7 +41,27 @@ pub enum OptLevel {
     Oz,
 }
 
+/// Named metadata in which every object migcc compiles records its -O
+/// level. Linked modules concatenate it, so the linked program lists the
+/// level of each object it took.
+const RECORDED_LEVEL: &str = "migcc.opt";
+
 impl OptLevel {
+    const ALL: [OptLevel; 6] = [OptLevel::O0, OptLevel::O1, OptLevel::O2, OptLevel::O3, OptLevel::Os, OptLevel::Oz];
+
+    /// How much optimisation a level asks for, the size levels between
+    /// -O1 and -O2: of objects at -Os and -O2, the program gets -O2.
+    fn rank(self) -> u8 {
+        match self {
+            OptLevel::O0 => 0,
+            OptLevel::O1 => 1,
+            OptLevel::Oz => 2,
+            OptLevel::Os => 3,
+            OptLevel::O2 => 4,
+            OptLevel::O3 => 5,
+        }
+    }
+
     /// The whole-program pipeline, run once on the portable module (with
     /// riscv64's cost model).
     pub fn portable_pipeline(self) -> &'static str {
@@ -93,15 +113,19 @@ pub struct PortableLink<'a> {
     pub migratable: bool,
 }
 
-/// The portable module, and what the instrumentation did to it.
+/// The portable module, the level it was optimised at, and what the
+/// instrumentation did to it.
 pub struct Portable {
     pub bitcode: Vec<u8>,
+    pub opt: OptLevel,
     pub migration: Option<migrate::Stats>,
 }
 
 /// Links and transforms the whole program into one portable module, and
-/// returns its bitcode.
-pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Portable, Error> {
+/// returns its bitcode. It is optimised at `opt`, else (a link without -O,
+/// as in `cc -O2 -c *.c; cc -o app *.o`) at the highest level its objects
+/// were compiled at.
+pub fn build_portable(link_spec: &PortableLink<'_>, opt: Option<OptLevel>) -> Result<Portable, Error> {
     let ctx = Context::create();
     let mut archives = Archives::open(&link_spec.inputs.archives, &ctx)?;
     let mut roots = link_spec.roots.to_vec();
@@ -110,6 +134,7 @@ pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Por
     }
     let module = link::link_program(&ctx, link_spec.inputs, &mut archives, &roots)?;
     let m = module.as_mut_ptr();
+    let opt = opt.unwrap_or_else(|| recorded_level(&module));
 
     let mut keep: BTreeSet<String> = roots.iter().map(|s| s.to_string()).collect();
     let libcalls = libcalls::needed(m);
@@ -153,7 +178,22 @@ pub fn build_portable(link_spec: &PortableLink<'_>, opt: OptLevel) -> Result<Por
     init_arrays::lower(m);
     sections::assign(m)?;
     module.verify().map_err(|e| Error::Llvm { what: "verify the portable module".into(), detail: e.to_string() })?;
-    Ok(Portable { bitcode: module.write_bitcode_to_memory().as_slice().to_vec(), migration })
+    Ok(Portable { bitcode: module.write_bitcode_to_memory().as_slice().to_vec(), opt, migration })
+}
+
+/// The highest -O level the linked objects recorded; -O2 when none did
+/// (bitcode from other compilers), as lld's LTO does.
+fn recorded_level(module: &Module<'_>) -> OptLevel {
+    module
+        .get_global_metadata(RECORDED_LEVEL)
+        .iter()
+        .filter_map(|node| {
+            let values = node.get_node_values()?;
+            let name = values.first()?.into_metadata_value().get_string_value()?.to_vec();
+            OptLevel::ALL.into_iter().find(|level| format!("{level:?}").as_bytes() == name)
+        })
+        .max_by_key(|level| level.rank())
+        .unwrap_or(OptLevel::O2)
 }
 
 /// The portable-IR transformations. Each is idempotent, so they can run
@@ -269,6 +309,10 @@ pub fn prepare_object(unoptimised: &[u8], source: &Path, opt: OptLevel, textual:
     if let Some(passes) = opt.prelink_pipeline() {
         optimize(&module, passes, Isa::Riscv64, opt)?;
     }
+    let level = ctx.metadata_node(&[ctx.metadata_string(&format!("{opt:?}")).into()]);
+    module
+        .add_global_metadata(RECORDED_LEVEL, &level)
+        .map_err(|e| Error::Llvm { what: "record the optimisation level".into(), detail: e.to_string() })?;
     Ok(if textual {
         module.print_to_string().to_bytes().to_vec()
     } else {

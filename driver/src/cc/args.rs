@@ -72,7 +72,8 @@ pub struct Invocation {
     pub inputs: Vec<Input>,
     /// Flags for the portable frontend (clang), in order.
     pub frontend: Vec<OsString>,
-    pub opt: OptLevel,
+    /// The -O level given; None when there is none (see [`Invocation::opt`]).
+    pub opt_flag: Option<OptLevel>,
     pub lib_dirs: Vec<PathBuf>,
     pub isas: Vec<Isa>,
     pub verbose: bool,
@@ -80,6 +81,15 @@ pub struct Invocation {
     pub migratable: bool,
     pub probe: Option<Probe>,
     pub help: bool,
+}
+
+impl Invocation {
+    /// The level to compile sources at: the -O given, else none (-O0), as
+    /// gcc. A link without -O uses the level its objects were compiled at
+    /// instead (see `migcc_llvm_pass::build_portable`).
+    pub fn opt(&self) -> OptLevel {
+        self.opt_flag.unwrap_or(OptLevel::O0)
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -257,7 +267,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
         output: None,
         inputs: Vec::new(),
         frontend: Vec::new(),
-        opt: OptLevel::O0,
+        opt_flag: None,
         lib_dirs: Vec::new(),
         isas: Isa::ALL.to_vec(),
         verbose: false,
@@ -315,9 +325,11 @@ pub fn parse(args: Vec<OsString>) -> Result<Invocation, ArgError> {
             "--isa" => inv.isas = parse_isas(&value("--isa")?)?,
             "-l" => inv.inputs.push(Input::Library(value("-l")?)),
             "-L" => inv.lib_dirs.push(PathBuf::from(value("-L")?)),
-            "-Xlinker" => check_linker_args([value("-Xlinker")?.as_str()], &mut linker_value_pending, &mut inv.opt)?,
+            "-Xlinker" => {
+                check_linker_args([value("-Xlinker")?.as_str()], &mut linker_value_pending, &mut inv.opt_flag)?
+            }
             _ if a.starts_with("-Wl,") => {
-                check_linker_args(a["-Wl,".len()..].split(','), &mut linker_value_pending, &mut inv.opt)?
+                check_linker_args(a["-Wl,".len()..].split(','), &mut linker_value_pending, &mut inv.opt_flag)?
             }
             "-static" | "-pipe" | "-pie" | "-no-pie" | "-rdynamic" | "-m64" | "-s" | "-static-libgcc" => {}
             "-pthread" | "-pthreads" => inv.frontend.push("-pthread".into()),
@@ -389,7 +401,7 @@ const LINKER_OPTIONS_WITH_VALUE: &[&str] = &["-rpath", "-rpath-link", "-soname",
 fn check_linker_args<'a>(
     args: impl IntoIterator<Item = &'a str>,
     value_pending: &mut bool,
-    opt: &mut OptLevel,
+    opt: &mut Option<OptLevel>,
 ) -> Result<(), ArgError> {
     for arg in args {
         if std::mem::take(value_pending) {
@@ -401,7 +413,7 @@ fn check_linker_args<'a>(
         }
         match arg.strip_prefix("-plugin-opt=").or_else(|| arg.strip_prefix("--plugin-opt=")) {
             Some(plugin_opt) => match plugin_opt.strip_prefix('O') {
-                Some(level) => *opt = opt_level(level).ok_or_else(|| ArgError::Unknown(format!("-Wl,{arg}")))?,
+                Some(level) => *opt = Some(opt_level(level).ok_or_else(|| ArgError::Unknown(format!("-Wl,{arg}")))?),
                 // The plugin's CPU: migcc chooses each ISA's code generation itself.
                 None if plugin_opt.starts_with("mcpu=") => {}
                 None => check_linker_flag(arg)?,
@@ -445,7 +457,7 @@ fn parse_prefixed(
 ) -> Result<(), ArgError> {
     let unsupported = |why| Err(ArgError::Unsupported { flag: a.to_string(), why });
     if let Some(level) = a.strip_prefix("-O") {
-        inv.opt = opt_level(level).ok_or_else(|| ArgError::Unknown(a.to_string()))?;
+        inv.opt_flag = Some(opt_level(level).ok_or_else(|| ArgError::Unknown(a.to_string()))?);
         // -Ofast's fast-math would break bit-identical floating point.
         inv.frontend.push(if level == "fast" { "-O3".into() } else { a.into() });
         return Ok(());
@@ -540,7 +552,8 @@ mod tests {
         assert_eq!(inv.mode, Mode::Link);
         assert_eq!(inv.output, None);
         assert_eq!(inv.inputs, vec![file("a.c", Lang::C)]);
-        assert_eq!(inv.opt, OptLevel::O0);
+        assert_eq!(inv.opt_flag, None);
+        assert_eq!(inv.opt(), OptLevel::O0);
         assert_eq!(inv.isas, Isa::ALL.to_vec());
         assert!(inv.frontend.is_empty() && inv.lib_dirs.is_empty());
         assert!(!inv.verbose && !inv.help && inv.probe.is_none());
@@ -576,11 +589,11 @@ mod tests {
             ("-Oz", OptLevel::Oz, "-Oz"),
         ] {
             let inv = ok(&[flag, "a.c"]);
-            assert_eq!(inv.opt, level, "{flag}");
+            assert_eq!(inv.opt_flag, Some(level), "{flag}");
             assert_eq!(inv.frontend, vec![OsString::from(frontend)], "{flag}");
         }
         // The last -O wins.
-        assert_eq!(ok(&["-O3", "-O1", "a.c"]).opt, OptLevel::O1);
+        assert_eq!(ok(&["-O3", "-O1", "a.c"]).opt_flag, Some(OptLevel::O1));
         assert_eq!(parse_strs(&["-Ox", "a.c"]), Err(ArgError::Unknown("-Ox".into())));
     }
 
@@ -725,8 +738,8 @@ mod tests {
     #[test]
     fn lto_plugin_optimisation_level() {
         let inv = ok(&["main.o", "-Wl,-plugin-opt=O3,-plugin-opt=mcpu=generic-rv64", "-o", "app"]);
-        assert_eq!(inv.opt, OptLevel::O3);
-        assert_eq!(ok(&["-O1", "-Wl,--plugin-opt=O2", "main.o"]).opt, OptLevel::O2);
+        assert_eq!(inv.opt_flag, Some(OptLevel::O3));
+        assert_eq!(ok(&["-O1", "-Wl,--plugin-opt=O2", "main.o"]).opt_flag, Some(OptLevel::O2));
         assert_eq!(parse_strs(&["-Wl,-plugin-opt=O9", "main.o"]), Err(ArgError::Unknown("-Wl,-plugin-opt=O9".into())));
     }
 

@@ -77,10 +77,10 @@ pub fn compile(
     }
     let bitcode = std::fs::read(unoptimised.path()).context("cannot read the frontend's output")?;
     if inv.verbose {
-        let passes = inv.opt.prelink_pipeline().unwrap_or("none (-O0)");
+        let passes = inv.opt().prelink_pipeline().unwrap_or("none (-O0)");
         eprintln!("migcc: check portability, lower computed goto, then optimise {}: {passes}", src.display());
     }
-    let object = migcc_llvm_pass::prepare_object(&bitcode, src, inv.opt, mode == Mode::Assembly)?;
+    let object = migcc_llvm_pass::prepare_object(&bitcode, src, inv.opt(), mode == Mode::Assembly)?;
     std::fs::write(out, object).with_context(|| format!("cannot write {}", out.display()))
 }
 

@@ -130,11 +130,9 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     if inv.verbose {
         let list = |paths: &[PathBuf]| paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ");
         eprintln!(
-            "migcc: link as portable IR: objects [{}], archives [{}]; optimise the whole program: {}{}",
+            "migcc: link as portable IR: objects [{}], archives [{}]",
             list(&inputs.objects),
             list(&inputs.archives),
-            inv.opt.portable_pipeline(),
-            if inv.migratable { "; then add the migration instrumentation" } else { "" }
         );
     }
     let bar = spinner("linking the whole program as portable IR");
@@ -143,8 +141,13 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     let roots: Vec<&str> = roots.iter().map(String::as_str).collect();
     let portable = migcc_llvm_pass::build_portable(
         &PortableLink { inputs: &inputs, roots: &roots, native_symbols: &native, migratable: inv.migratable },
-        inv.opt,
+        inv.opt_flag,
     )?;
+    let opt = portable.opt;
+    if inv.verbose {
+        let chosen = if inv.opt_flag.is_some() { "given" } else { "the highest its objects were compiled at" };
+        eprintln!("migcc: optimise the whole program at {opt:?} ({chosen}): {}", opt.portable_pipeline());
+    }
     if let (true, Some(stats)) = (inv.verbose, portable.migration) {
         eprintln!(
             "migcc: migration instrumentation: {} functions, {} call sites, {} migration points",
@@ -159,7 +162,7 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
 
     bar.set_message(format!("generating code for {}", names(&inv.isas)));
     if inv.verbose {
-        let passes = inv.opt.per_isa_pipeline().unwrap_or("none");
+        let passes = opt.per_isa_pipeline().unwrap_or("none");
         eprintln!(
             "migcc: generate code for {} (in parallel), each after the function passes: {passes}",
             names(&inv.isas)
@@ -168,7 +171,7 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
     let objects = inv
         .isas
         .par_iter()
-        .map(|&isa| migcc_llvm_pass::codegen(&bitcode, isa, inv.opt).map(|object| (isa, object)))
+        .map(|&isa| migcc_llvm_pass::codegen(&bitcode, isa, opt).map(|object| (isa, object)))
         .collect::<Result<Vec<_>, _>>()?;
 
     bar.set_message("aligning and linking");
@@ -180,7 +183,7 @@ pub fn link(inv: &Invocation, sysroot: &Sysroot) -> Result<()> {
         jobs.push(IsaLink { isa, object, archives, output });
     }
     // One id for all ISA builds of this link, written into each of them.
-    let build = BuildInfo::compute(&bitcode, &format!("{:?}", inv.opt), &jobs)?;
+    let build = BuildInfo::compute(&bitcode, &format!("{opt:?}"), &jobs)?;
     let layout = migcc_linker::link(&jobs, &build, scratch.path(), inv.verbose)?;
     if std::env::var_os("MIGCC_KEEP_TEMPS").is_some() {
         let path = scratch.path().join("layout.json");
