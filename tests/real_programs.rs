@@ -44,6 +44,7 @@ use std::time::{Duration, Instant};
 use build::{command, render, require, run_raw, step, tail, BuildDir};
 use exec::Output;
 use libtest_mimic::{Arguments, Failed, Trial};
+use migcc_sysroot::debian_source;
 
 const ISAS: [&str; 3] = ["x86_64", "aarch64", "riscv64"];
 const MIGCC: &str = env!("CARGO_BIN_EXE_migcc");
@@ -76,63 +77,18 @@ fn in_build_dir(name: &str, trial: fn(&Path) -> TrialResult) -> TrialResult {
 // Sources
 // ---------------------------------------------------------------------------
 
-/// Serialises downloads: apt-get locks its own files.
+/// Serialises the download of Lua's test suite.
 static FETCH: Mutex<()> = Mutex::new(());
 
 fn source_cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("debian-sources")
 }
 
-/// The upstream tarball of Debian's source package `package`, fetched with
-/// `apt-get source --download-only` on first use.
-fn upstream_tarball(package: &str) -> Result<PathBuf, Failed> {
-    let _guard = FETCH.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = source_cache().join(package);
-    let find = || -> Option<PathBuf> {
-        let prefix = format!("{package}_");
-        fs::read_dir(&dir).ok()?.flatten().map(|e| e.path()).find(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            // `.orig.tar.*`, not a component tarball such as `.orig-www.tar.xz`.
-            name.starts_with(&prefix) && name.contains(".orig.tar.") && !name.ends_with(".asc")
-        })
-    };
-    if let Some(found) = find() {
-        return Ok(found);
-    }
-    require("apt-get", "apt")?;
-    require("dpkg-source", "dpkg-dev")?;
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let mut cmd = command("apt-get", &dir);
-    cmd.args(["source", "--download-only", package]);
-    let out = run_raw(cmd, b"", Duration::from_secs(600))?;
-    if !out.success() {
-        return Err(format!(
-            "`apt-get source --download-only {package}` failed ({}): is a deb-src line configured \
-             (scripts/setup.sh adds one)?\n{}",
-            out.status,
-            tail(&out.stderr_lossy(), 20)
-        )
-        .into());
-    }
-    find().ok_or_else(|| format!("apt-get fetched no upstream tarball of {package} into {}", dir.display()).into())
-}
-
-/// Unpacks `package`'s upstream source into `parent/name`.
+/// Unpacks the upstream source of Debian's package `package` into
+/// `parent/name` (fetched once with `apt-get source`).
 fn unpack(package: &str, parent: &Path, name: &str) -> Result<PathBuf, Failed> {
-    let tarball = upstream_tarball(package)?;
-    let staging = parent.join(format!("{name}.unpack"));
-    fs::create_dir_all(&staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
-    let mut cmd = command("tar", &staging);
-    cmd.arg("xf").arg(&tarball);
-    step(cmd, &staging)?;
-    let mut entries: Vec<PathBuf> =
-        fs::read_dir(&staging).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).collect();
-    if entries.len() != 1 || !entries[0].is_dir() {
-        return Err(format!("{} does not unpack into one directory", tarball.display()).into());
-    }
     let dest = parent.join(name);
-    fs::rename(entries.pop().unwrap(), &dest).map_err(|e| e.to_string())?;
-    fs::remove_dir(&staging).map_err(|e| e.to_string())?;
+    debian_source::unpack(&source_cache(), package, &dest).map_err(|e| e.to_string())?;
     Ok(dest)
 }
 

@@ -6,6 +6,7 @@
 
 pub mod address_map;
 mod cache;
+pub mod debian_source;
 mod isa;
 mod isa_layer;
 mod musl_source;
@@ -57,6 +58,8 @@ pub enum Error {
     MissingTool(#[from] MissingTool),
     #[error("cannot download musl's source with `apt-get source musl={version}`: {detail}\nhint: deb-src entries are needed; run scripts/setup.sh")]
     MuslSource { version: String, detail: String },
+    #[error("cannot get {package}'s source: {detail}\nhint: deb-src entries are needed; run scripts/setup.sh")]
+    DebianSource { package: String, detail: String },
     #[error("{tool} failed while building the sysroot ({what}):\n{stderr}")]
     Command { tool: String, what: String, stderr: String },
     #[error("sysroot I/O error on {path}: {source}")]

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use migcc_sysroot::reference::{run_command, run_with_timeout, ReferenceToolchain};
 use migcc_sysroot::Isa;
 
+use crate::real_program::{self, Program};
 use crate::report::{self, median, BuildAll, IsaResult, ProgramResult, Side};
 use crate::{elf_size, migcc};
 
@@ -24,9 +25,13 @@ pub struct Args {
     /// ISAs to measure, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "x86_64,aarch64,riscv64")]
     isa: Vec<Isa>,
-    /// Only these programs (names of files in xtask/bench without `.c`), comma-separated.
+    /// Only these programs (names of files in xtask/bench without `.c`, or
+    /// `lua`, `sqlite`), comma-separated.
     #[arg(long, value_delimiter = ',')]
     program: Vec<String>,
+    /// Also Lua and SQLite, from Debian's sources (see real_program.rs).
+    #[arg(long)]
+    real: bool,
     /// Print the results as JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -41,7 +46,17 @@ pub struct Args {
 /// to build a program or its executable failed or printed something else.
 pub fn run(args: &Args) -> Result<bool> {
     let root = migcc::workspace_root();
-    let programs = programs(&root.join("xtask/bench"), &args.program)?;
+    let work = root.join("target/xtask-bench");
+    let real: Vec<&str> = real_program::names().filter(|n| args.real || args.program.iter().any(|p| p == n)).collect();
+    let singles: Vec<String> = args.program.iter().filter(|p| !real.contains(&p.as_str())).cloned().collect();
+    let mut programs: Vec<Program> = if singles.is_empty() && !args.program.is_empty() {
+        Vec::new()
+    } else {
+        sources(&root.join("xtask/bench"), &singles)?.iter().map(|s| Program::single(s)).collect()
+    };
+    for name in real {
+        programs.push(real_program::prepare(name, &root, &work)?);
+    }
     let mut isas = args.isa.clone();
     isas.sort();
     isas.dedup();
@@ -53,7 +68,6 @@ pub fn run(args: &Args) -> Result<bool> {
         .map(|&isa| ReferenceToolchain::ensure(&target, isa))
         .collect::<Result<Vec<_>, _>>()
         .context("setting up the reference toolchain")?;
-    let work = target.join("xtask-bench");
 
     // Steps per program: every build (clang and migcc per ISA, migcc for all
     // ISAs at once) and every run, on both sides.
@@ -62,8 +76,8 @@ pub fn run(args: &Args) -> Result<bool> {
     let progress = progress_bar(steps * programs.len() as u64);
     let bench = Bench { args, isas: &isas, refs: &refs, migcc: &migcc, progress };
     let mut results = Vec::new();
-    for (i, source) in programs.iter().enumerate() {
-        results.push(bench.program(source, &work)?);
+    for (i, program) in programs.iter().enumerate() {
+        results.push(bench.program(program, &work)?);
         // A program whose migcc build failed skips its remaining steps.
         bench.progress.set_position(steps * (i as u64 + 1));
     }
@@ -84,8 +98,8 @@ pub fn run(args: &Args) -> Result<bool> {
     Ok(failures.is_empty())
 }
 
-/// The benchmark sources, sorted, optionally restricted to `only`.
-pub fn programs(dir: &Path, only: &[String]) -> Result<Vec<PathBuf>> {
+/// The single-file benchmark sources, sorted, optionally restricted to `only`.
+pub fn sources(dir: &Path, only: &[String]) -> Result<Vec<PathBuf>> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("listing {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -132,13 +146,13 @@ struct BuildTimes {
 }
 
 impl Bench<'_> {
-    fn program(&self, source: &Path, work: &Path) -> Result<ProgramResult> {
-        let name = stem(source);
+    fn program(&self, program: &Program, work: &Path) -> Result<ProgramResult> {
+        let name = program.name.clone();
         let dir = work.join(&name);
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let migcc_out = dir.join("migcc");
 
-        let times = match self.build_both(&name, source, &dir, &migcc_out)? {
+        let times = match self.build_both(program, &dir, &migcc_out)? {
             Ok(times) => times,
             Err(error) => {
                 return Ok(ProgramResult { program: name, isas: Vec::new(), build_all: None, error: Some(error) })
@@ -150,7 +164,7 @@ impl Bench<'_> {
             self.progress.set_message(format!("{name} on {isa}: running"));
             let clang_exe = dir.join(format!("clang.{isa}"));
             let migcc_exe = migcc::output_path(&migcc_out, isa);
-            let runs = self.run_both(isa, &clang_exe, &migcc_exe)?;
+            let runs = self.run_both(isa, &clang_exe, &migcc_exe, &program.args)?;
             isas.push(IsaResult {
                 isa: isa.name().to_string(),
                 clang: Side::new(runs.clang, elf_size::executable_bytes(&clang_exe)?, times.clang[i]),
@@ -167,33 +181,28 @@ impl Bench<'_> {
     /// migcc's one build for all ISAs (`migcc_out.<isa>`); migcc's single-ISA
     /// builds only give per-ISA build times. A migcc failure is returned as
     /// the inner error, a clang failure as the outer one.
-    fn build_both(
-        &self,
-        name: &str,
-        source: &Path,
-        dir: &Path,
-        migcc_out: &Path,
-    ) -> Result<Result<BuildTimes, String>> {
+    fn build_both(&self, program: &Program, dir: &Path, migcc_out: &Path) -> Result<Result<BuildTimes, String>> {
+        let name = &program.name;
+        let flags: Vec<&str> = program.flags.iter().map(String::as_str).collect();
         let mut clang = vec![Vec::new(); self.isas.len()];
         let mut migcc = vec![Vec::new(); self.isas.len()];
         let mut migcc_all = Vec::new();
-        let sources = [source.to_path_buf()];
         for _ in 0..self.args.build_runs {
             for (i, (&isa, reference)) in self.isas.iter().zip(self.refs).enumerate() {
                 self.progress.set_message(format!("{name} on {isa}: building"));
                 let exe = dir.join(format!("clang.{isa}"));
                 let start = Instant::now();
-                reference.compile_and_link(&sources, &exe, &[])?;
+                reference.compile_and_link(&program.sources, &exe, &program.flags)?;
                 clang[i].push(start.elapsed().as_secs_f64());
                 self.progress.inc(1);
-                match migcc::build(self.migcc, source, &dir.join(format!("single-{isa}")), &[isa], &[]) {
+                match migcc::build(self.migcc, &program.sources, &dir.join(format!("single-{isa}")), &[isa], &flags) {
                     Ok(t) => migcc[i].push(t.as_secs_f64()),
                     Err(e) => return Ok(Err(format!("`migcc --isa {isa}` failed: {e}"))),
                 }
                 self.progress.inc(1);
             }
             self.progress.set_message(format!("{name}: building for all ISAs"));
-            match migcc::build(self.migcc, source, migcc_out, self.isas, &[]) {
+            match migcc::build(self.migcc, &program.sources, migcc_out, self.isas, &flags) {
                 Ok(t) => migcc_all.push(t.as_secs_f64()),
                 Err(e) => return Ok(Err(format!("migcc failed: {e}"))),
             }
@@ -209,12 +218,12 @@ impl Bench<'_> {
     /// Runs both executables `runs` times, alternating clang and migcc so that
     /// drifts in machine load hit both sides alike. clang's first output is
     /// the expected one; anything else from migcc is reported as a problem.
-    fn run_both(&self, isa: Isa, clang_exe: &Path, migcc_exe: &Path) -> Result<Runs> {
+    fn run_both(&self, isa: Isa, clang_exe: &Path, migcc_exe: &Path, args: &[String]) -> Result<Runs> {
         let timeout = Duration::from_secs(self.args.timeout);
         let mut runs = Runs { clang: Vec::new(), migcc: Vec::new(), problem: None };
         let mut expected: Option<Vec<u8>> = None;
         for _ in 0..self.args.runs {
-            let clang = run_once(isa, clang_exe, timeout)?;
+            let clang = run_once(isa, clang_exe, args, timeout)?;
             let clang_out =
                 clang.result.map_err(|e| anyhow::anyhow!("reference build of {}: {e}", clang_exe.display()))?;
             match &expected {
@@ -230,7 +239,7 @@ impl Bench<'_> {
             runs.clang.push(clang.seconds);
             self.progress.inc(1);
 
-            let migcc = run_once(isa, migcc_exe, timeout)?;
+            let migcc = run_once(isa, migcc_exe, args, timeout)?;
             runs.migcc.push(migcc.seconds);
             self.progress.inc(1);
             let problem = match migcc.result {
@@ -263,8 +272,9 @@ pub struct RunOnce {
     pub result: Result<Vec<u8>, String>,
 }
 
-pub fn run_once(isa: Isa, exe: &Path, timeout: Duration) -> Result<RunOnce> {
+pub fn run_once(isa: Isa, exe: &Path, args: &[String], timeout: Duration) -> Result<RunOnce> {
     let mut cmd = run_command(isa, exe)?;
+    cmd.args(args);
     let outcome = run_with_timeout(&mut cmd, timeout).with_context(|| format!("running {}", exe.display()))?;
     let result = match outcome.status {
         None => Err(format!("timed out after {} s", timeout.as_secs())),

@@ -5,6 +5,7 @@ mod bench_migration;
 mod csmith;
 mod elf_size;
 mod migcc;
+mod real_program;
 mod report;
 mod response;
 

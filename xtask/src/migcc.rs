@@ -47,10 +47,10 @@ pub fn build_release() -> Result<PathBuf> {
     Ok(root.join("target/release/migcc"))
 }
 
-/// `migcc -O2 <flags> --isa <isas> -o <out> <source>`, then each ISA's
-/// executable taken out of `<out>` as `<out>.<isa>`. Returns the wall-clock build time, or migcc's stderr on
-/// failure.
-pub fn build(migcc: &Path, source: &Path, out: &Path, isas: &[Isa], flags: &[&str]) -> Result<Duration, String> {
+/// `migcc -O2 <flags> --isa <isas> -o <out> <sources>`, then each ISA's
+/// executable taken out of `<out>` as `<out>.<isa>`. Returns the wall-clock
+/// build time, or migcc's stderr on failure.
+pub fn build(migcc: &Path, sources: &[PathBuf], out: &Path, isas: &[Isa], flags: &[&str]) -> Result<Duration, String> {
     let list = isas.iter().map(|i| i.name()).collect::<Vec<_>>().join(",");
     let start = Instant::now();
     let result = Command::new(migcc)
@@ -58,7 +58,7 @@ pub fn build(migcc: &Path, source: &Path, out: &Path, isas: &[Isa], flags: &[&st
         .args(flags)
         .args(["--isa", &list, "-o"])
         .arg(out)
-        .arg(source)
+        .args(sources)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", migcc.display()))?;
     let elapsed = start.elapsed();

@@ -43,7 +43,7 @@ pub fn measure(args: &Args, migcc: &Path, work: &Path) -> Result<Vec<HeapResult>
     fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
     let source = migcc::workspace_root().join("xtask/checkpoint/heap.c");
     let exe = work.join("heap");
-    if let Err(e) = migcc::build(migcc, &source, &exe, &args.checkpoint_isa, &["-fmigratable"]) {
+    if let Err(e) = migcc::build(migcc, std::slice::from_ref(&source), &exe, &args.checkpoint_isa, &["-fmigratable"]) {
         bail!("migcc -O2 -fmigratable {} failed: {e}", source.display());
     }
     let steps = args.checkpoint_isa.len() as u64 * args.heap_mib.len() as u64 * u64::from(args.samples);

@@ -62,7 +62,7 @@ impl RunTimes {
 pub fn measure(args: &Args, migcc: &Path, work: &Path) -> Result<Results> {
     let host = Isa::host().ok_or_else(|| anyhow!("migcc does not target this machine's ISA"))?;
     let root = migcc::workspace_root();
-    let programs = bench::programs(&root.join("xtask/bench"), &args.program)?;
+    let programs = bench::sources(&root.join("xtask/bench"), &args.program)?;
     let reference =
         ReferenceToolchain::ensure(&root.join("target"), host).context("setting up the reference toolchain")?;
     let mut isas = args.text_isa.clone();
@@ -80,10 +80,10 @@ pub fn measure(args: &Args, migcc: &Path, work: &Path) -> Result<Results> {
         progress.set_message(format!("{name}: building"));
         let exes = [dir.join(format!("clang.{host}")), dir.join("migcc"), dir.join("migratable")];
         reference.compile_and_link(std::slice::from_ref(source), &exes[0], &[])?;
-        let built = migcc::build(migcc, source, &exes[1], &isas, &[])
+        let built = migcc::build(migcc, std::slice::from_ref(source), &exes[1], &isas, &[])
             .map_err(|e| format!("migcc -O2 failed: {e}"))
             .and_then(|_| {
-                migcc::build(migcc, source, &exes[2], &isas, &["-fmigratable"])
+                migcc::build(migcc, std::slice::from_ref(source), &exes[2], &isas, &["-fmigratable"])
                     .map_err(|e| format!("migcc -O2 -fmigratable failed: {e}"))
             });
         progress.inc(3);
@@ -130,7 +130,7 @@ fn run_interleaved(
     let mut expected: Option<Vec<u8>> = None;
     for round in 0..args.runs as usize {
         for side in (0..3).map(|k| (round + k) % 3) {
-            let run = run_once(isa, &exes[side], timeout)?;
+            let run = run_once(isa, &exes[side], &[], timeout)?;
             step();
             result.runs_s.side(side).push(run.seconds);
             let problem = match (side, run.result, &expected) {
