@@ -202,10 +202,11 @@ pub fn migcc_args(check: &Check, seed: u64, opt: &str) -> Vec<String> {
     args
 }
 
-/// How one ISA's build is run, from `dir` (x86_64 natively).
+/// How one ISA's build is run, from `dir` (x86_64, the file's own ISA,
+/// natively).
 pub fn run_command(migcc: &Path, isa: &str, dir: &Path, program_args: &[&str]) -> Command {
     let mut cmd = if isa == "x86_64" {
-        Command::new(dir.join("prog.x86_64"))
+        Command::new(dir.join("prog"))
     } else {
         let mut c = Command::new(migcc);
         c.args(["run", "--isa", isa, "prog"]);
@@ -260,11 +261,11 @@ pub fn check_seed(check: &Check, seed: u64, dir: &Path) -> Result<SeedResult, St
     }
 
     let built = run_in(dir, &tools.migcc, &migcc_args(check, seed, opt), check.build_timeout)?;
-    let missing = ISAS.iter().map(|isa| dir.join(format!("prog.{isa}"))).find(|p| !p.is_file());
-    if !built.success() || missing.is_some() {
+    let program = dir.join("prog");
+    if !built.success() || !program.is_file() {
         let mut why = format!("{}", built.status);
-        if let (true, Some(m)) = (built.success(), missing) {
-            let _ = write!(why, ", but {} was not written", m.display());
+        if built.success() {
+            let _ = write!(why, ", but {} was not written", program.display());
         }
         result.verdict = Verdict::BuildFailed(format!("{why}\n{}", built.stderr_lossy()));
         return Ok(result);

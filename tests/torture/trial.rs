@@ -105,7 +105,7 @@ pub fn run_test(tc: &Toolchains, src: &Path, options: &[String], isas: &[Isa]) -
             Err(e) => return Err(e.to_string()),
         };
         let migcc = match &migcc_build {
-            Ok(()) => run(isa, &output_path(&migcc_out, isa))?,
+            Ok(()) => run(isa, &isa_executable(&migcc_out, isa)?)?,
             Err(failure) => failure.clone(),
         };
         let (clang, migcc) = (clang.without_paths(src, dir.path()), migcc.without_paths(src, dir.path()));
@@ -161,11 +161,17 @@ fn build_migcc(migcc: &Path, src: &Path, out: &Path, flags: &[String], isas: &[I
     }
 }
 
-/// Where `migcc -o OUT` writes the executable for `isa`.
-fn output_path(out: &Path, isa: Isa) -> PathBuf {
+/// `isa`'s executable, taken out of migcc's output `OUT` as `OUT.<isa>`.
+fn isa_executable(out: &Path, isa: Isa) -> Result<PathBuf, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let bundle = migcc_linker::bundle::Bundle::read(out).map_err(|e| e.to_string())?;
     let mut name = out.as_os_str().to_owned();
     name.push(format!(".{isa}"));
-    PathBuf::from(name)
+    let path = PathBuf::from(name);
+    std::fs::write(&path, bundle.executable(isa).map_err(|e| e.to_string())?)
+        .and_then(|()| std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// Runs an executable; the torture suite's verdict is its exit status.
