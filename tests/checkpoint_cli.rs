@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use exec::{Output, Status};
 use migcc_checkpoint::{abi, layout, Checkpoint};
-use migcc_sysroot::tools;
+use migcc_sysroot::{tools, Isa};
 
 const MIGCC: &str = env!("CARGO_BIN_EXE_migcc");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -69,12 +69,9 @@ fn isa_exe(program: &Path, isa: &str) -> PathBuf {
     if isa == "x86_64" {
         return program.to_path_buf();
     }
-    let exe = PathBuf::from(format!("{}.{isa}", program.display()));
-    let bundle = migcc_linker::bundle::Bundle::read(program).expect("a migcc program");
-    let mut temp = tempfile::NamedTempFile::new_in(program.parent().unwrap()).unwrap();
-    std::io::Write::write_all(&mut temp, bundle.executable(isa.parse().unwrap()).unwrap()).unwrap();
-    std::fs::set_permissions(temp.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    temp.persist(&exe).unwrap();
+    let isa: Isa = isa.parse().unwrap();
+    let exe = program.with_file_name(isa.file_name(program.file_name().unwrap()));
+    migcc_linker::bundle::Bundle::read(program).unwrap().extract(isa, &exe).unwrap();
     exe
 }
 

@@ -56,14 +56,14 @@ fn copy_of_builds() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let bundle = Bundle::read(&built().join("app")).unwrap();
     for isa in ISAS {
-        let code = bundle.executable(isa.parse().unwrap()).unwrap();
-        std::fs::write(build(dir.path(), isa), code).unwrap();
+        bundle.extract(isa.parse().unwrap(), &build(dir.path(), isa)).unwrap();
     }
     dir
 }
 
 fn build(dir: &Path, isa: &str) -> PathBuf {
-    dir.join(format!("app.{isa}"))
+    let isa: Isa = isa.parse().unwrap();
+    dir.join(isa.file_name("app".as_ref()))
 }
 
 /// Verifies `app` made of the (doctored) builds present in `dir`: the

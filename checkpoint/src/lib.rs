@@ -423,10 +423,7 @@ impl<'a> Checkpoint<'a> {
 
 /// `app.riscv64` → `app`; `app` (the host copy) stays `app`.
 pub fn program_base(exe: &Path) -> PathBuf {
-    match exe.extension().and_then(|e| e.to_str()) {
-        Some(ext) if ext.parse::<Isa>().is_ok() => exe.with_extension(""),
-        _ => exe.to_path_buf(),
-    }
+    Isa::program_of(exe).unwrap_or_else(|| exe.to_path_buf())
 }
 
 fn check_regions(regions: &[Region], image: &[u8], tables_end: u64) -> Result<(), Error> {

@@ -13,8 +13,6 @@
 //! file and so to every other ISA's build. Files appear by rename, whole,
 //! so concurrent runs of one program share them safely.
 
-use std::ffi::{OsStr, OsString};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -36,10 +34,10 @@ pub fn executable(program: &Path, isa: Isa) -> Result<PathBuf> {
     let dir = toolchain::cache_root().join("isa-builds").join(build.id_hex());
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
 
-    let extracted = dir.join(isa_file_name(name, isa));
+    let extracted = dir.join(isa.file_name(name));
     // Compared, not trusted: the cache must never stand in for other bytes.
     if std::fs::read(&extracted).ok().as_deref() != Some(code) {
-        write_executable(code, &extracted)?;
+        bundle.extract(isa, &extracted)?;
     }
     link_back(&dir.join(name), program)?;
     Ok(extracted)
@@ -57,28 +55,11 @@ pub fn extract_all(program: &Path, isas: &[Isa], dir: &Path) -> Result<Vec<(Isa,
             builds.push((isa, program.to_path_buf()));
             continue;
         }
-        let path = dir.join(isa_file_name(name, isa));
-        write_executable(bundle.executable(isa)?, &path)?;
+        let path = dir.join(isa.file_name(name));
+        bundle.extract(isa, &path)?;
         builds.push((isa, path));
     }
     Ok(builds)
-}
-
-/// `NAME.<isa>`: what the checkpoint crate's `program_base` undoes.
-fn isa_file_name(name: &OsStr, isa: Isa) -> OsString {
-    let mut file_name = name.to_owned();
-    file_name.push(format!(".{}", isa.name()));
-    file_name
-}
-
-/// Writes an executable whole: to a temporary name, then renamed.
-fn write_executable(code: &[u8], path: &Path) -> Result<()> {
-    let dir = path.parent().expect("a file in a directory");
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut temp, code)?;
-    temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o755))?;
-    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 /// Makes `link` a symlink to `program`'s canonical path, unless it is one

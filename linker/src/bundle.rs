@@ -6,6 +6,8 @@
 //! one file it is; whoever needs another ISA's build (`migcc run`,
 //! `verify`, the restorer) extracts it.
 
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -85,5 +87,19 @@ impl Bundle {
         let name = section_name(isa);
         let section = elf.section_by_name(&name).ok_or_else(|| Error::MissingBuild { path: self.path.clone(), isa })?;
         section.data().map_err(|e| Error::BadExecutable { path: self.path.clone(), detail: format!("{name}: {e}") })
+    }
+
+    /// Writes `isa`'s executable to `path` whole (under a temporary name
+    /// in the same directory, then renamed), mode 0755: nothing ever sees
+    /// a half-written build there.
+    pub fn extract(&self, isa: Isa, path: &Path) -> Result<(), Error> {
+        let code = self.executable(isa)?;
+        let io = |source| Error::Io { path: path.to_path_buf(), source };
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        temp.write_all(code).map_err(io)?;
+        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o755)).map_err(io)?;
+        temp.persist(path).map_err(|e| io(e.error))?;
+        Ok(())
     }
 }

@@ -1,6 +1,8 @@
 //! The instruction sets migcc builds for, and the facts each one needs.
 
+use std::ffi::{OsStr, OsString};
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// One native instruction set of a multi-ISA build.
@@ -20,6 +22,22 @@ impl Isa {
             Isa::Aarch64 => "aarch64",
             Isa::Riscv64 => "riscv64",
         }
+    }
+
+    /// `NAME.<isa>`: the file name of a program's build for this ISA when
+    /// it is a file of its own (taken out of the program's one file).
+    pub fn file_name(self, program_name: &OsStr) -> OsString {
+        let mut name = program_name.to_owned();
+        name.push(".");
+        name.push(self.name());
+        name
+    }
+
+    /// The program a [`Isa::file_name`] path was taken from: `app.riscv64`
+    /// → `app`; `None` for a path without an ISA suffix.
+    pub fn program_of(path: &Path) -> Option<PathBuf> {
+        let suffix = path.extension()?.to_str()?;
+        suffix.parse::<Isa>().ok().map(|_| path.with_extension(""))
     }
 
     /// LLVM triple used for native code generation.

@@ -163,14 +163,9 @@ fn build_migcc(migcc: &Path, src: &Path, out: &Path, flags: &[String], isas: &[I
 
 /// `isa`'s executable, taken out of migcc's output `OUT` as `OUT.<isa>`.
 fn isa_executable(out: &Path, isa: Isa) -> Result<PathBuf, String> {
-    use std::os::unix::fs::PermissionsExt;
+    let path = out.with_file_name(isa.file_name(out.file_name().expect("a file name")));
     let bundle = migcc_linker::bundle::Bundle::read(out).map_err(|e| e.to_string())?;
-    let mut name = out.as_os_str().to_owned();
-    name.push(format!(".{isa}"));
-    let path = PathBuf::from(name);
-    std::fs::write(&path, bundle.executable(isa).map_err(|e| e.to_string())?)
-        .and_then(|()| std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    bundle.extract(isa, &path).map_err(|e| e.to_string())?;
     Ok(path)
 }
 

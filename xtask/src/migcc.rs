@@ -1,6 +1,5 @@
 //! Building and invoking the migcc driver under test.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -68,18 +67,12 @@ pub fn build(migcc: &Path, sources: &[PathBuf], out: &Path, isas: &[Isa], flags:
     // The benchmarks run and measure each ISA's executable on its own.
     let bundle = Bundle::read(out).map_err(|e| e.to_string())?;
     for &isa in isas {
-        let code = bundle.executable(isa).map_err(|e| e.to_string())?;
-        let path = output_path(out, isa);
-        std::fs::write(&path, code)
-            .and_then(|()| std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        bundle.extract(isa, &output_path(out, isa)).map_err(|e| e.to_string())?;
     }
     Ok(elapsed)
 }
 
 /// Where [`build`] puts the executable for `isa`.
 pub fn output_path(out: &Path, isa: Isa) -> PathBuf {
-    let mut name = out.as_os_str().to_owned();
-    name.push(format!(".{isa}"));
-    PathBuf::from(name)
+    out.with_file_name(isa.file_name(out.file_name().expect("a file name")))
 }

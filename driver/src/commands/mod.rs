@@ -25,7 +25,8 @@ use clap::{CommandFactory, Parser, Subcommand};
     after_help = "Without a subcommand, migcc is a gcc-compatible compiler driver:\n  \
                   migcc [-c|-S|-E] [-O0..3|-Os|-Oz] [-g] [-I dir] [-D name[=value]] [-std=...] [-W...] [-f...]\n        \
                   [-L dir] [-l lib] [--isa x86_64,aarch64,riscv64] [-o out] files...\n\
-                  Linking writes OUT.x86_64, OUT.aarch64 and OUT.riscv64, and OUT for the host's ISA.\n\
+                  Linking writes one file, OUT: the host's executable, carrying the other ISAs' builds\n\
+                  (`migcc run --isa ISA OUT` runs one of them).\n\
                   See docs/USAGE.md."
 )]
 struct Cli {

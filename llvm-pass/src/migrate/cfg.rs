@@ -172,10 +172,14 @@ impl Loop {
 }
 
 /// Values that SSA liveness tracks: instructions with a result, and
-/// arguments.
+/// arguments. Not allocas: once the shadow stack has taken the function's
+/// own, the only ones left are the instrumentation's slots, which SROA
+/// turns back into SSA values (saving a native stack address in a record
+/// would carry it to another ISA).
 pub(crate) fn is_tracked(v: LLVMValueRef) -> bool {
     unsafe {
         (!LLVMIsAInstruction(v).is_null() || !LLVMIsAArgument(v).is_null())
+            && LLVMIsAAllocaInst(v).is_null()
             && LLVMGetTypeKind(LLVMTypeOf(v)) != llvm_sys::LLVMTypeKind::LLVMVoidTypeKind
     }
 }

@@ -50,8 +50,6 @@ struct Site {
     block: LLVMBasicBlockRef,
     cont: LLVMBasicBlockRef,
     unwind: LLVMBasicBlockRef,
-    /// The shadow stack pointer just before the call (framed functions).
-    shadow_sp: Option<LLVMValueRef>,
     /// Values live across the call, with their record offsets.
     live: Vec<(LLVMValueRef, u64)>,
 }
@@ -69,7 +67,7 @@ pub(crate) fn function(
     plan: &Plan,
     planned: &Planned,
     id: u32,
-    framed: bool,
+    frame: Option<shadow_stack::Frame>,
 ) -> Result<FnStats, Error> {
     let f = planned.function;
     let ctx = ir::context_of(m);
@@ -92,6 +90,16 @@ pub(crate) fn function(
     // The entry test, before anything else runs.
     let body = unsafe { LLVMGetEntryBasicBlock(f) };
     let entry = unsafe { LLVMInsertBasicBlockInContext(ctx, body, c"migcc.entry".as_ptr()) };
+    // The function's own shadow stack pointer, for its records: a stack
+    // slot, set wherever the pointer changes, that SROA makes SSA again.
+    let own_ssp = frame.map(|frame| {
+        let slot = unsafe { LLVMBuildAlloca(Builder::at_end(entry).0, t.ptr, c"migcc.ssp.own".as_ptr()) };
+        for (after, value) in frame.sets {
+            let b = Builder::before(unsafe { LLVMGetNextInstruction(after) });
+            unsafe { LLVMBuildStore(b.0, value, slot) };
+        }
+        slot
+    });
     let b = Builder::at_end(entry);
     let mode = load_mode(&b, rt, &t);
     let slow = append(f, "migcc.slow");
@@ -103,6 +111,12 @@ pub(crate) fn function(
     if planned.recursive {
         let point = append(f, "migcc.point");
         unsafe { LLVMBuildCondBr(b.0, rewinding, dispatch, point) };
+        if let Some(own) = own_ssp {
+            // Before the prologue, the pointer is still the caller's.
+            let b = Builder::at_end(point);
+            let caller_ssp = unsafe { LLVMBuildLoad2(b.0, t.ptr, shadow_stack::call_slot(&b, rt), ir::EMPTY.as_ptr()) };
+            unsafe { LLVMBuildStore(b.0, caller_ssp, own) };
+        }
         point_calls.push(point_call(point, body, rt));
         positions.push(function_position(f));
     } else {
@@ -146,7 +160,7 @@ pub(crate) fn function(
     stats.migration_points = point_calls.len();
 
     let mut sites: Vec<Site> =
-        original_calls.into_iter().chain(point_calls).map(|call| make_site(f, call, rt, &t, framed)).collect();
+        original_calls.into_iter().chain(point_calls).map(|call| make_site(f, call, rt, &t)).collect();
     stats.call_sites = sites.len();
 
     // setjmp calls: sites a rewind passes through to arm them again; their
@@ -159,7 +173,7 @@ pub(crate) fn function(
         .map(|(k, call)| {
             positions.push(position_of(call.call));
             let site = (sites.len() + k) as u32;
-            make_setjmp_site(m, call, rt, &t, framed, (id, site), head.expect("setjmp calls"))
+            make_setjmp_site(m, call, rt, &t, own_ssp, (id, site), head.expect("setjmp calls"))
         })
         .collect();
     // Their restore paths' arguments, once no block is split any more.
@@ -221,7 +235,10 @@ pub(crate) fn function(
         unsafe { LLVMBuildStore(b.0, top, rt.record_sp) };
         store_at(&b, &t, base, RECORD_FUNCTION, const_i32(&t, id as u64));
         store_at(&b, &t, base, RECORD_SITE, const_i32(&t, index as u64));
-        let ssp = site.shadow_sp.unwrap_or_else(|| unsafe { LLVMConstNull(t.ptr) });
+        let ssp = match own_ssp {
+            Some(slot) => unsafe { LLVMBuildLoad2(b.0, t.ptr, slot, c"migcc.ssp".as_ptr()) },
+            None => unsafe { LLVMConstNull(t.ptr) },
+        };
         store_at(&b, &t, base, RECORD_SHADOW_SP, ssp);
         for &(v, off) in &site.live {
             let value = unsafe { LLVMBuildLoad2(b.0, LLVMTypeOf(v), slots[&v], ir::EMPTY.as_ptr()) };
@@ -259,9 +276,10 @@ pub(crate) fn function(
         LLVMBuildUnreachable(bm.0);
     }
     let b = Builder::at_end(ok);
-    if framed {
+    if let Some(slot) = own_ssp {
         let ssp = load_at(&b, &t, base, RECORD_SHADOW_SP, t.ptr);
         unsafe { LLVMBuildStore(b.0, ssp, shadow_stack::call_slot(&b, rt)) };
+        unsafe { LLVMBuildStore(b.0, ssp, slot) };
     }
     let mut switches: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
     let new_switch = |from: LLVMBasicBlockRef| {
@@ -437,21 +455,12 @@ fn point_call(block: LLVMBasicBlockRef, next: LLVMBasicBlockRef, rt: &Runtime) -
 
 /// Gives `call` a block of its own, starting with it (the restore path's
 /// target), followed by the unwinding test.
-fn make_site(f: LLVMValueRef, call: LLVMValueRef, rt: &Runtime, t: &Types, framed: bool) -> Site {
+fn make_site(f: LLVMValueRef, call: LLVMValueRef, rt: &Runtime, t: &Types) -> Site {
     super::drop_undefined_behaviour_attributes_at(call);
-    let mut first = call;
-    let shadow_sp = framed.then(|| {
-        let b = Builder::before(call);
-        unsafe {
-            let slot = shadow_stack::call_slot(&b, rt);
-            first = slot;
-            LLVMBuildLoad2(b.0, t.ptr, slot, c"migcc.ssp".as_ptr())
-        }
-    });
-    let block = if unsafe { LLVMGetPreviousInstruction(first) }.is_null() {
-        unsafe { LLVMGetInstructionParent(first) }
+    let block = if unsafe { LLVMGetPreviousInstruction(call) }.is_null() {
+        unsafe { LLVMGetInstructionParent(call) }
     } else {
-        ir::split_before(first, "migcc.site")
+        ir::split_before(call, "migcc.site")
     };
     let next = unsafe { LLVMGetNextInstruction(call) };
     let cont = ir::split_before(next, "migcc.cont");
@@ -461,7 +470,7 @@ fn make_site(f: LLVMValueRef, call: LLVMValueRef, rt: &Runtime, t: &Types, frame
     let mode = load_mode(&b, rt, t);
     let unwinding = mode_bit(&b, mode, MODE_UNWINDING, t);
     unsafe { LLVMBuildCondBr(b.0, unwinding, unwind, cont) };
-    Site { call, block, cont, unwind, shadow_sp, live: Vec::new() }
+    Site { call, block, cont, unwind, live: Vec::new() }
 }
 
 /// Where each value of a function's records lies: byte offsets after the
@@ -550,14 +559,14 @@ fn make_setjmp_site(
     c: setjmp::Call,
     rt: &Runtime,
     t: &Types,
-    framed: bool,
+    own_ssp: Option<LLVMValueRef>,
     (function, site): (u32, u32),
     rearm: LLVMBasicBlockRef,
 ) -> SetjmpSite {
     let call = c.call;
-    let shadow_sp = framed.then(|| {
+    let shadow_sp = own_ssp.map(|slot| {
         let b = Builder::before(call);
-        unsafe { LLVMBuildLoad2(b.0, t.ptr, shadow_stack::call_slot(&b, rt), c"migcc.ssp.setjmp".as_ptr()) }
+        unsafe { LLVMBuildLoad2(b.0, t.ptr, slot, c"migcc.ssp.setjmp".as_ptr()) }
     });
     let block = if unsafe { LLVMGetPreviousInstruction(call) }.is_null() {
         unsafe { LLVMGetInstructionParent(call) }

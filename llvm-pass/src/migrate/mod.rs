@@ -178,8 +178,8 @@ pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
     let mut stats = Stats::default();
     let mut table = FrameTable::default();
     for (id, f) in plan.functions.iter().enumerate() {
-        let framed = shadow_stack::lower(f.function, &runtime);
-        let s = instrument::function(m, &runtime, &plan, f, id as u32, framed)?;
+        let frame = shadow_stack::lower(f.function, &runtime);
+        let s = instrument::function(m, &runtime, &plan, f, id as u32, frame)?;
         stats.functions += 1;
         stats.call_sites += s.call_sites;
         stats.migration_points += s.migration_points;

@@ -10,6 +10,11 @@
 //! - for each dynamic alloca (VLAs, `alloca()`), moves the pointer down
 //!   further; `llvm.stacksave`/`llvm.stackrestore` read and write it;
 //! - before each return, puts the pointer back where it was on entry.
+//!
+//! Instrumentation records the function's own pointer at each call site;
+//! it keeps it in an SSA value (from [`Frame::sets`]) rather than reading
+//! the slot before every call, which would cost the hot path a load and
+//! the thread test of `__migcc_ssp_slot()`.
 
 use llvm_sys::core::*;
 use llvm_sys::prelude::*;
@@ -21,12 +26,20 @@ use crate::ir::{self, Builder};
 /// Frames and dynamic allocations are aligned to this at least.
 const MIN_ALIGN: u64 = 16;
 
-/// Lowers `f`'s allocas; returns whether it has a shadow frame.
-pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> bool {
+/// A function's shadow frame, once lowered.
+pub(crate) struct Frame {
+    /// Where the function's own shadow stack pointer takes a new value:
+    /// (the instruction after which, the value). Between them, and at every
+    /// call, the pointer is the last value set (callees put it back).
+    pub sets: Vec<(LLVMValueRef, LLVMValueRef)>,
+}
+
+/// Lowers `f`'s allocas; returns its shadow frame, if it has one.
+pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> Option<Frame> {
     let allocas: Vec<LLVMValueRef> =
         ir::function_instructions(f).into_iter().filter(|&i| ir::opcode(i) == LLVMOpcode::LLVMAlloca).collect();
     if allocas.is_empty() {
-        return false;
+        return None;
     }
     let m = unsafe { LLVMGetGlobalParent(f) };
     let td = ir::target_data(m);
@@ -61,9 +74,10 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> bool {
     let b = Builder::before(first);
     let slot = call_slot(&b, rt);
     let saved = unsafe { LLVMBuildLoad2(b.0, ptr, slot, c"migcc.ssp.entry".as_ptr()) };
+    let mut sets = vec![(saved, saved)];
     if frame_size > 0 {
         let frame = below(&b, m, saved, frame_size, align);
-        unsafe { LLVMBuildStore(b.0, frame, slot) };
+        sets.push((unsafe { LLVMBuildStore(b.0, frame, slot) }, frame));
         // Build every pointer before replacing anything: replacing erases
         // lifetime markers, one of which may be where the builder stands.
         let pointers: Vec<_> = placed
@@ -89,7 +103,7 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> bool {
         let slot = call_slot(&b, rt);
         let cur = unsafe { LLVMBuildLoad2(b.0, ptr, slot, ir::EMPTY.as_ptr()) };
         let p = below_dynamic(&b, m, cur, bytes, (unsafe { LLVMGetAlignment(a) } as u64).max(MIN_ALIGN));
-        unsafe { LLVMBuildStore(b.0, p, slot) };
+        sets.push((unsafe { LLVMBuildStore(b.0, p, slot) }, p));
         replace_alloca(a, p);
     }
 
@@ -106,7 +120,8 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> bool {
             Some(n) if n.starts_with("llvm.stackrestore") => {
                 let b = Builder::before(inst);
                 let slot = call_slot(&b, rt);
-                unsafe { LLVMBuildStore(b.0, ir::operand(inst, 0), slot) };
+                let restored = ir::operand(inst, 0);
+                sets.push((unsafe { LLVMBuildStore(b.0, restored, slot) }, restored));
                 ir::erase(inst);
             }
             _ if ir::opcode(inst) == LLVMOpcode::LLVMRet => {
@@ -117,7 +132,7 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> bool {
             _ => {}
         }
     }
-    true
+    Some(Frame { sets })
 }
 
 /// A call of `__migcc_ssp_slot()`: where the shadow stack pointer is kept.
