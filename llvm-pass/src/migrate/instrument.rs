@@ -14,7 +14,9 @@
 //!           reload block of the sites whose innermost loop this is
 //! reload:   reload the values live at any of those sites; switch to it
 //! site:     call; mode & UNWINDING ? unwind : continue
-//! unwind:   push a record of the values live after the call; return
+//! unwind:   the site's id and the values live after the call into the
+//!           record; on to push
+//! push:     the function id; push the record; return
 //! ```
 //! Values live across a call site are first demoted to stack slots, so
 //! that the restore path can reassign them; SROA promotes the slots back
@@ -52,6 +54,9 @@ struct Site {
     unwind: LLVMBasicBlockRef,
     /// Values live across the call, with their record offsets.
     live: Vec<(LLVMValueRef, u64)>,
+    /// Values live across the call that the rewind computes again
+    /// instead (`Rematerialized`).
+    recomputed: Vec<LLVMValueRef>,
 }
 
 struct Types {
@@ -92,6 +97,7 @@ pub(crate) fn function(
     let entry = unsafe { LLVMInsertBasicBlockInContext(ctx, body, c"migcc.entry".as_ptr()) };
     // The function's own shadow stack pointer, for its records: a stack
     // slot, set wherever the pointer changes, that SROA makes SSA again.
+    let recomputed = Rematerialized::of(frame.as_ref().map_or(&[][..], |frame| &frame.locals));
     let own_ssp = frame.map(|frame| {
         let slot = unsafe { LLVMBuildAlloca(Builder::at_end(entry).0, t.ptr, c"migcc.ssp.own".as_ptr()) };
         for (after, value) in frame.sets {
@@ -195,7 +201,9 @@ pub(crate) fn function(
     for jump in &jumps {
         for &v in &live_in[cfg.index[&jump.cont]] {
             if v != jump.call && !after_setjmp.contains(&v) {
-                layout.place(v, f, td)?;
+                if !recomputed.contains(v) {
+                    layout.place(v, f, td)?;
+                }
                 after_setjmp.push(v);
             }
         }
@@ -218,22 +226,31 @@ pub(crate) fn function(
             }
         }
         for v in live {
-            site.live.push((v, layout.place(v, f, td)?));
+            if recomputed.contains(v) {
+                site.recomputed.push(v);
+            } else {
+                site.live.push((v, layout.place(v, f, td)?));
+            }
         }
     }
     let record_size = layout.end.max(RECORD_HEADER).div_ceil(16) * 16;
     stats.record_size = record_size;
     stats.positions = positions;
-    let slots: HashMap<LLVMValueRef, LLVMValueRef> =
-        layout.values.iter().map(|&v| (v, demote_to_slot(entry, v))).collect();
+    let mut restored: Vec<LLVMValueRef> = layout.values.clone();
+    for &v in sites.iter().flat_map(|s| &s.recomputed).chain(&after_setjmp) {
+        if !restored.contains(&v) {
+            restored.push(v);
+        }
+    }
+    let slots: HashMap<LLVMValueRef, LLVMValueRef> = restored.iter().map(|&v| (v, demote_to_slot(entry, v))).collect();
 
-    // Unwind: push the record and return.
+    // Unwind: each site fills in what is its own (its id, the shadow stack
+    // pointer, its live values) and goes on to one block that pushes the
+    // record and returns.
+    let push = append(f, "migcc.unwind.push");
     for (index, site) in sites.iter().enumerate() {
         let b = Builder::at_end(site.unwind);
         let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, c"migcc.rec".as_ptr()) };
-        let top = gep(&b, &t, base, record_size as i64);
-        unsafe { LLVMBuildStore(b.0, top, rt.record_sp) };
-        store_at(&b, &t, base, RECORD_FUNCTION, const_i32(&t, id as u64));
         store_at(&b, &t, base, RECORD_SITE, const_i32(&t, index as u64));
         let ssp = match own_ssp {
             Some(slot) => unsafe { LLVMBuildLoad2(b.0, t.ptr, slot, c"migcc.ssp".as_ptr()) },
@@ -244,6 +261,14 @@ pub(crate) fn function(
             let value = unsafe { LLVMBuildLoad2(b.0, LLVMTypeOf(v), slots[&v], ir::EMPTY.as_ptr()) };
             store_at(&b, &t, base, off, value);
         }
+        unsafe { LLVMBuildBr(b.0, push) };
+    }
+    {
+        let b = Builder::at_end(push);
+        let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, c"migcc.rec".as_ptr()) };
+        store_at(&b, &t, base, RECORD_FUNCTION, const_i32(&t, id as u64));
+        let top = gep(&b, &t, base, record_size as i64);
+        unsafe { LLVMBuildStore(b.0, top, rt.record_sp) };
         if head.is_some() {
             // The jmp_bufs this activation armed go with its record.
             let mut args = [setjmp::frame_address(m, &b), const_i32(&t, id as u64), base];
@@ -316,7 +341,8 @@ pub(crate) fn function(
             .map(|&p| cfg_before_restore.blocks[p])
             .collect();
         poison_arguments_on_restore(site, &preds, restore);
-        let live: Vec<LLVMValueRef> = site.live.iter().map(|&(v, _)| v).collect();
+        let live: Vec<LLVMValueRef> =
+            site.live.iter().map(|&(v, _)| v).chain(site.recomputed.iter().copied()).collect();
         restores.push((index, restore, site.block, live));
     }
     for (k, jump) in jumps.iter().enumerate() {
@@ -348,8 +374,14 @@ pub(crate) fn function(
     for (reload, values) in groups.into_values() {
         let b = Builder::before(ir::instructions(reload)[0]);
         let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) };
+        let mut again = HashMap::new();
         for v in values {
-            let value = load_at(&b, &t, base, layout.offsets[&v], unsafe { LLVMTypeOf(v) });
+            let value = if recomputed.contains(v) {
+                let ssp = load_at(&b, &t, base, RECORD_SHADOW_SP, t.ptr);
+                recomputed.build(&b, v, ssp, &mut again)
+            } else {
+                load_at(&b, &t, base, layout.offsets[&v], unsafe { LLVMTypeOf(v) })
+            };
             unsafe { LLVMBuildStore(b.0, value, slots[&v]) };
         }
     }
@@ -470,7 +502,67 @@ fn make_site(f: LLVMValueRef, call: LLVMValueRef, rt: &Runtime, t: &Types) -> Si
     let mode = load_mode(&b, rt, t);
     let unwinding = mode_bit(&b, mode, MODE_UNWINDING, t);
     unsafe { LLVMBuildCondBr(b.0, unwinding, unwind, cont) };
-    Site { call, block, cont, unwind, live: Vec::new() }
+    Site { call, block, cont, unwind, live: Vec::new(), recomputed: Vec::new() }
+}
+
+/// Addresses in a static shadow frame: its locals (`getelementptr i8,
+/// frame, C`), and constant offsets from them. The record holds the frame
+/// (its shadow stack pointer), so the rewind computes them again from it
+/// instead of saving each: fewer stores on every unwind path, fewer loads
+/// on the rewind's.
+struct Rematerialized {
+    locals: Vec<LLVMValueRef>,
+    /// Each with its base, taken before demotion replaces operands by
+    /// loads.
+    derived: HashMap<LLVMValueRef, LLVMValueRef>,
+}
+
+impl Rematerialized {
+    fn of(locals: &[LLVMValueRef]) -> Rematerialized {
+        let mut r = Rematerialized { locals: locals.to_vec(), derived: HashMap::new() };
+        let mut work: Vec<LLVMValueRef> = locals.to_vec();
+        while let Some(base) = work.pop() {
+            for user in ir::users(base) {
+                let constant_offset = ir::opcode(user) == llvm_sys::LLVMOpcode::LLVMGetElementPtr
+                    && ir::operand(user, 0) == base
+                    && (1..unsafe { LLVMGetNumOperands(user) } as u32)
+                        .all(|i| !unsafe { LLVMIsAConstantInt(ir::operand(user, i)) }.is_null());
+                if constant_offset && !r.contains(user) {
+                    r.derived.insert(user, base);
+                    work.push(user);
+                }
+            }
+        }
+        r
+    }
+
+    fn contains(&self, v: LLVMValueRef) -> bool {
+        self.locals.contains(&v) || self.derived.contains_key(&v)
+    }
+
+    /// `v` computed again from the frame `ssp` at `b` (each value once).
+    fn build(
+        &self,
+        b: &Builder,
+        v: LLVMValueRef,
+        ssp: LLVMValueRef,
+        done: &mut HashMap<LLVMValueRef, LLVMValueRef>,
+    ) -> LLVMValueRef {
+        if let Some(&again) = done.get(&v) {
+            return again;
+        }
+        let base = match self.derived.get(&v) {
+            Some(&base) => self.build(b, base, ssp, done),
+            None => ssp,
+        };
+        let again = unsafe { LLVMInstructionClone(v) };
+        unsafe {
+            LLVMSetOperand(again, 0, base);
+            LLVMInsertIntoBuilder(b.0, again);
+        }
+        done.insert(v, again);
+        again
+    }
 }
 
 /// Where each value of a function's records lies: byte offsets after the

@@ -32,6 +32,11 @@ pub(crate) struct Frame {
     /// (the instruction after which, the value). Between them, and at every
     /// call, the pointer is the last value set (callees put it back).
     pub sets: Vec<(LLVMValueRef, LLVMValueRef)>,
+    /// The constant-size locals' addresses (`getelementptr i8, frame, C`),
+    /// when nothing but the prologue moves the pointer (no dynamic
+    /// allocas, no stack restores): then each is the pointer a record holds
+    /// plus a constant, and need not be saved itself.
+    pub locals: Vec<LLVMValueRef>,
 }
 
 /// Lowers `f`'s allocas; returns its shadow frame, if it has one.
@@ -75,6 +80,7 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> Option<Frame> {
     let slot = call_slot(&b, rt);
     let saved = unsafe { LLVMBuildLoad2(b.0, ptr, slot, c"migcc.ssp.entry".as_ptr()) };
     let mut sets = vec![(saved, saved)];
+    let mut locals = Vec::new();
     if frame_size > 0 {
         let frame = below(&b, m, saved, frame_size, align);
         sets.push((unsafe { LLVMBuildStore(b.0, frame, slot) }, frame));
@@ -91,6 +97,7 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> Option<Frame> {
         drop(b);
         for (a, p) in pointers {
             replace_alloca(a, p);
+            locals.push(p);
         }
     }
 
@@ -132,7 +139,11 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> Option<Frame> {
             _ => {}
         }
     }
-    Some(Frame { sets })
+    // One set is the prologue's; any other moves the pointer off `frame`.
+    if sets.len() > 2 {
+        locals.clear();
+    }
+    Some(Frame { sets, locals })
 }
 
 /// A call of `__migcc_ssp_slot()`: where the shadow stack pointer is kept.
