@@ -112,7 +112,11 @@ static long nanoseconds(const struct timespec *t)
 	return t->tv_sec * 1000000000L + t->tv_nsec;
 }
 
-static long reissued(int cancellable, long nr, long a, long b, long c, long d, long e, long f)
+/* Never inlined: its loop is the migration point of every blocking call,
+ * and inlined into musl's callers (library code, whose loops are not
+ * points: llvm-pass/src/migrate/analysis.rs) it would stop being one. */
+__attribute__((noinline)) static long reissued(int cancellable, long nr, long a, long b, long c, long d, long e,
+                                               long f)
 {
 	long arg[6] = { a, b, c, d, e, f };
 	int in_ms;

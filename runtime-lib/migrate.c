@@ -200,8 +200,10 @@ static int has_children(void)
 
 /* A MIGCC_MIGRATE_AT checkpoint that could not be taken is tried again
  * this many migration points later, until the program's state allows it
- * (its children have been waited for, its pipe closed). */
-#define RETRY_POINTS 64
+ * (its children have been waited for, its pipe closed). Few: library
+ * loops are not points, so a program's windows in which it may move can be
+ * only a few points long (a printf or two between two child processes). */
+#define RETRY_POINTS 4
 
 /* Whether the refusal of the current attempt has been reported (once per
  * request or countdown, not at every retry). */

@@ -439,7 +439,7 @@ fn c_program_trials(p: &Arc<Program>, trials: &mut Vec<Trial>) {
         // Each process counts from its own start (or resume): a hop every
         // points/20 gives up to 19 hops. A program that spends much of its
         // run where no checkpoint can be taken (children alive, a pipe
-        // open: the runtime retries 64 points later) gets a second run
+        // open: the runtime retries 4 points later) gets a second run
         // with hops ten times as frequent. Every run must give the
         // reference's output.
         let mut last = String::new();

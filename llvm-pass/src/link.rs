@@ -13,7 +13,7 @@ use llvm_sys::core::*;
 use llvm_sys::LLVMLinkage;
 use object::read::archive::ArchiveFile;
 
-use crate::{check, indirect_goto, ir, spin_hint, Error};
+use crate::{check, indirect_goto, ir, migrate, spin_hint, Error};
 
 /// Portable inputs of a link, in command-line order.
 #[derive(Debug, Default, Clone)]
@@ -96,6 +96,7 @@ pub(crate) fn parse_object<'ctx>(ctx: &'ctx Context, data: &[u8], name: &Path) -
     let file = if source.is_empty() { name.display().to_string() } else { source };
     spin_hint::remove(module.as_mut_ptr());
     check::check_module(module.as_mut_ptr(), &file)?;
+    migrate::mark_library(module.as_mut_ptr());
     // Computed goto becomes a switch over label ids here, before any
     // optimisation, on every module that enters migcc: the user's objects
     // (in prepare_object, before the pre-link pipeline), archive members and

@@ -597,3 +597,31 @@ exit:
     let not_counted = ir.split("define").find(|f| f.contains("@not_counted(")).unwrap();
     assert!(!not_counted.contains("migcc.chunk"), "a step of 2 is not strip-mined:\n{not_counted}");
 }
+
+#[test]
+fn library_annotations_become_attributes_and_release_their_functions() {
+    let ir = lowered(
+        r#"
+@lib = private unnamed_addr constant [14 x i8] c"migcc.library\00", section "llvm.metadata"
+@rt = private unnamed_addr constant [14 x i8] c"migcc.runtime\00", section "llvm.metadata"
+@llvm.global.annotations = appending global [2 x { ptr, ptr, ptr, i32, ptr }] [{ ptr, ptr, ptr, i32, ptr } { ptr @musl, ptr @lib, ptr null, i32 0, ptr null }, { ptr, ptr, ptr, i32, ptr } { ptr @runtime, ptr @rt, ptr null, i32 0, ptr null }], section "llvm.metadata"
+define internal void @musl() {
+  ret void
+}
+define internal void @runtime() {
+  ret void
+}
+"#,
+        |m| {
+            crate::migrate::mark_library(m);
+            Ok(())
+        },
+    );
+    let musl = ir.lines().find(|l| l.starts_with("define internal void @musl")).expect("musl");
+    let attributes = ir.lines().find(|l| l.starts_with("attributes #")).unwrap_or_default();
+    assert!(musl.contains('#') && attributes.contains("\"migcc.library\""), "{ir}");
+    // The runtime's annotation stays; the library's entry, which would keep
+    // @musl alive, is gone.
+    let list = ir.lines().find(|l| l.starts_with("@llvm.global.annotations")).expect("annotations");
+    assert!(list.contains("@runtime") && !list.contains("@musl"), "{ir}");
+}

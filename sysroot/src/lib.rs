@@ -21,6 +21,7 @@ pub mod tools;
 use std::path::{Path, PathBuf};
 
 pub use isa::{Isa, UnknownIsa};
+pub use portable_libc::LIBRARY_ANNOTATION;
 pub use tools::MissingTool;
 
 /// Version of musl taken from Debian's source package.

@@ -51,6 +51,23 @@ const REPLACED_BY_RUNTIME: &[&str] = &[
 
 /// Components musl's build optimises for speed (`--enable-optimize`'s
 /// default), compiled with -O3 on top of MUSL_FLAGS.
+/// Every function of musl's own sources carries this annotation (the
+/// runtime's files do not): migration instrumentation does not make
+/// library loops migration points (llvm-pass/src/migrate/analysis.rs).
+pub const LIBRARY_ANNOTATION: &str = "migcc.library";
+
+/// A musl source compiled with its functions annotated: a file that
+/// includes it between a push and a pop of the attribute (clang has no
+/// flag for it, and a `-include`d push without a pop is an error).
+fn annotated_wrapper(source: &Path) -> String {
+    format!(
+        "#pragma clang attribute push(__attribute__((annotate(\"{LIBRARY_ANNOTATION}\"))), apply_to = function)\n\
+         #include \"{}\"\n\
+         #pragma clang attribute pop\n",
+        source.display()
+    )
+}
+
 const SPEED_DIRS: &[&str] = &["src/internal/", "src/malloc/", "src/string/"];
 
 /// Flags musl's own build uses, for clang.
@@ -132,20 +149,25 @@ pub(crate) fn build(
         .par_iter()
         .enumerate()
         .map(|(i, unit)| {
-            let obj = objdir.join(format!("{i:05}-{}.o", unit.source.file_stem().unwrap().to_string_lossy()));
+            let stem = format!("{i:05}-{}", unit.source.file_stem().unwrap().to_string_lossy());
+            let obj = objdir.join(format!("{stem}.o"));
+            fs::create_dir_all(&objdir).map_err(io_err(&objdir))?;
             let mut cmd = Command::new(clang);
             cmd.args(PORTABLE_CLANG_FLAGS).arg("-emit-llvm").arg("-c");
             if unit.runtime {
                 cmd.args(["-std=c11", "-O2", "-nostdinc", "-ffreestanding", &public_include]);
+                cmd.arg(&unit.source);
             } else {
                 cmd.args(MUSL_FLAGS).args(&include_args);
                 let rel = unit.source.strip_prefix(&tree).unwrap_or(&unit.source).to_string_lossy();
                 if SPEED_DIRS.iter().any(|d| rel.starts_with(d)) {
                     cmd.arg("-O3");
                 }
+                let wrapper = objdir.join(format!("{stem}.c"));
+                write_file(&wrapper, annotated_wrapper(&unit.source).as_bytes())?;
+                cmd.arg(&wrapper);
             }
-            cmd.arg(&unit.source).arg("-o").arg(&obj);
-            fs::create_dir_all(&objdir).map_err(io_err(&objdir))?;
+            cmd.arg("-o").arg(&obj);
             process::run(&mut cmd, &format!("compile {}", unit.source.display()))?;
             bar.inc(1);
             Ok(obj)

@@ -32,6 +32,8 @@ int main(void) {
     tss_create(&tss, tss_dtor);
     thrd_t t[4];
     int ids[4] = {1, 2, 3, 4};
+    /* A migration point before the first thread (see pthreads_sync.c). */
+    printf("starting 4 threads\n");
     for (int i = 0; i < 4; i++) printf("create=%d\n", thrd_create(&t[i], worker, &ids[i]) == thrd_success);
     struct timespec ts = {0, 1000000};
     thrd_sleep(&ts, NULL);

@@ -79,6 +79,7 @@ int main(void) {
     close(to_child[1]);
     long sum = 0;
     read(to_parent[0], &sum, sizeof sum);
+    close(to_parent[0]);
     waitpid(pid, &status, 0);
     printf("child summed %ld\n", sum);
     /* stdout of a child goes to the same stream */
@@ -90,6 +91,10 @@ int main(void) {
         _exit(0);
     }
     waitpid(pid, &status, 0);
+    /* The parent's own work once every child is gone: while a child lives
+     * the program does not migrate, and library loops are not migration
+     * points, so these printfs are most of its points outside those times. */
+    for (int i = 0; i < 12; i++) printf("work %d: %ld\n", i, work(i));
     printf("parent done\n");
     return 3;
 }

@@ -86,6 +86,9 @@ static void *reader_writer(void *arg) {
 
 int main(void) {
     pthread_t th[THREADS];
+    /* The program's migration points before its first thread (threads do
+     * not migrate yet): this printf's, as library loops are not points. */
+    printf("starting %d threads\n", THREADS);
     for (long i = 0; i < THREADS; i++) pthread_create(&th[i], NULL, inc, (void *)i);
     long rets = 0;
     for (int i = 0; i < THREADS; i++) {

@@ -31,6 +31,8 @@ int main(void) {
     struct result res[N];
     counter = 500;
     strcpy(tag, "main");
+    /* A migration point before the first thread (see pthreads_sync.c). */
+    printf("main: counter=%d tag=%s before the threads\n", counter, tag);
     for (int i = 0; i < N; i++) {
         memset(&res[i], 0, sizeof res[i]);
         res[i].id = i + 1;

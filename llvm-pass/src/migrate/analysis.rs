@@ -6,6 +6,18 @@
 //! So a function needs instrumenting if it has a loop, can recurse, or calls
 //! (directly, or through a pointer of a matching type) a function that needs
 //! it. Everything else runs to completion without ever meeting a point.
+//!
+//! Except in the C library: musl's own loops and recursion are not
+//! migration points, unless the function calls through a pointer (qsort's
+//! comparator, atexit handlers, tsearch's visitor, stdio's FILE methods:
+//! those functions' entries are points too, so that every printf or fwrite
+//! passes one, as it did when its loops were points). Each runs for a time
+//! bounded by the data it is given, as memcpy (which code generation may
+//! call, and which is never a point) always has; waiting for input or time
+//! happens in the runtime's blocking loop (runtime-lib/blocking.c), which
+//! is not library code and stays a point, so a library function blocked in
+//! read still migrates promptly. Most of a small program's code is libc,
+//! and this is most of what instrumentation used to add to it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,11 +26,15 @@ use llvm_sys::prelude::*;
 
 use super::cfg::Cfg;
 use crate::{ir, libcalls};
+use migcc_sysroot::LIBRARY_ANNOTATION;
 
 pub(crate) struct Planned {
     pub function: LLVMValueRef,
-    /// Its entry is a migration point: it is part of a call-graph cycle.
-    pub recursive: bool,
+    /// Its entry is a migration point: it is part of a call-graph cycle,
+    /// or library code that calls through a pointer.
+    pub entry_point: bool,
+    /// Its loop headers are migration points (all but library code).
+    pub loop_points: bool,
 }
 
 pub(crate) struct Plan {
@@ -91,25 +107,68 @@ const RUNTIME_ANNOTATION: &str = "migcc.runtime";
 /// match the kernel's mappings whenever a checkpoint reads it.
 const ATOMIC_ANNOTATION: &str = "migcc.atomic";
 
+/// Turns the library annotation (sysroot/src/portable_libc.rs) into a
+/// function attribute of the same name, as each object is read: an
+/// annotation's entry keeps its function alive, and musl's would keep every
+/// function of every member a link pulls in, inlined or not.
+pub(crate) fn mark_library(m: LLVMModuleRef) {
+    let list = unsafe { LLVMGetNamedGlobal(m, c"llvm.global.annotations".as_ptr()) };
+    if list.is_null() || ir::is_declaration(list) {
+        return;
+    }
+    let array = unsafe { LLVMGetInitializer(list) };
+    let entries = ir::operands(array);
+    let (library, kept): (Vec<LLVMValueRef>, Vec<LLVMValueRef>) =
+        entries.iter().partition(|&&entry| annotation_of(entry).is_some_and(|(_, text)| text == LIBRARY_ANNOTATION));
+    if library.is_empty() {
+        return;
+    }
+    for entry in library {
+        ir::add_string_attribute(ir::operand(entry, 0), LIBRARY_ANNOTATION);
+    }
+    unsafe {
+        let element = LLVMGetElementType(LLVMTypeOf(array));
+        LLVMDeleteGlobal(list);
+        if kept.is_empty() {
+            return;
+        }
+        let mut kept = kept;
+        let init = LLVMConstArray2(element, kept.as_mut_ptr(), kept.len() as u64);
+        let list = LLVMAddGlobal(m, LLVMTypeOf(init), c"llvm.global.annotations".as_ptr());
+        LLVMSetInitializer(list, init);
+        LLVMSetLinkage(list, llvm_sys::LLVMLinkage::LLVMAppendingLinkage);
+        LLVMSetSection(list, c"llvm.metadata".as_ptr());
+    }
+}
+
+/// An annotation entry's function and text.
+fn annotation_of(entry: LLVMValueRef) -> Option<(LLVMValueRef, String)> {
+    let (target, note) = (ir::operand(entry, 0), ir::operand(entry, 1));
+    if unsafe { LLVMIsAFunction(target) }.is_null() {
+        return None;
+    }
+    let text = unsafe { LLVMGetInitializer(note) };
+    if text.is_null() {
+        return None;
+    }
+    let mut len = 0;
+    let bytes = unsafe { LLVMGetAsString(text, &mut len) };
+    let annotation = unsafe { std::slice::from_raw_parts(bytes as *const u8, len) };
+    let annotation = annotation.strip_suffix(b"\0").unwrap_or(annotation);
+    Some((target, String::from_utf8_lossy(annotation).into_owned()))
+}
+
 fn annotated_functions(m: LLVMModuleRef, wanted: &str) -> HashSet<LLVMValueRef> {
     let mut out = HashSet::new();
     let list = unsafe { LLVMGetNamedGlobal(m, c"llvm.global.annotations".as_ptr()) };
     if list.is_null() || ir::is_declaration(list) {
         return out;
     }
-    let array = unsafe { LLVMGetInitializer(list) };
-    for entry in ir::operands(array) {
-        let (target, note) = (ir::operand(entry, 0), ir::operand(entry, 1));
-        let text = unsafe { LLVMGetInitializer(note) };
-        if unsafe { LLVMIsAFunction(target) }.is_null() || text.is_null() {
-            continue;
-        }
-        let mut len = 0;
-        let bytes = unsafe { LLVMGetAsString(text, &mut len) };
-        let annotation = unsafe { std::slice::from_raw_parts(bytes as *const u8, len) };
-        if annotation.strip_suffix(b"\0").unwrap_or(annotation) == wanted.as_bytes() {
-            out.insert(target);
-        }
+    for entry in ir::operands(unsafe { LLVMGetInitializer(list) }) {
+        match annotation_of(entry) {
+            Some((target, text)) if text == wanted => out.insert(target),
+            _ => continue,
+        };
     }
     out
 }
@@ -156,7 +215,13 @@ pub(crate) fn plan(m: LLVMModuleRef) -> Plan {
         .collect();
     let recursive = in_cycles(&edges);
 
-    let mut needs: Vec<bool> = candidates.iter().enumerate().map(|(i, &f)| recursive[i] || has_cycle(f)).collect();
+    let library: Vec<bool> = candidates.iter().map(|&f| ir::has_string_attribute(f, LIBRARY_ANNOTATION)).collect();
+    let through_pointer: Vec<bool> = candidates.iter().map(|&f| calls_through_pointer(f)).collect();
+    let points: Vec<bool> = (0..candidates.len()).map(|i| !library[i] || through_pointer[i]).collect();
+    let entry_points: Vec<bool> =
+        (0..candidates.len()).map(|i| points[i] && (recursive[i] || library[i] && through_pointer[i])).collect();
+    let mut needs: Vec<bool> =
+        candidates.iter().enumerate().map(|(i, &f)| entry_points[i] || points[i] && has_cycle(f)).collect();
     // Callers of functions that need it need it too, to a fixed point.
     let mut changed = true;
     while changed {
@@ -173,11 +238,15 @@ pub(crate) fn plan(m: LLVMModuleRef) -> Plan {
         .iter()
         .enumerate()
         .filter(|&(i, _)| needs[i])
-        .map(|(i, &function)| Planned { function, recursive: recursive[i] })
+        .map(|(i, &function)| Planned { function, entry_point: entry_points[i], loop_points: points[i] })
         .collect();
     let instrumented: HashSet<LLVMValueRef> = functions.iter().map(|p| p.function).collect();
     let indirect_types = by_type.iter().filter(|(_, fs)| fs.iter().any(|&i| needs[i])).map(|(&ty, _)| ty).collect();
     Plan { functions, instrumented, indirect_types }
+}
+
+fn calls_through_pointer(f: LLVMValueRef) -> bool {
+    calls(f).any(|call| ir::called_function(call).is_none())
 }
 
 /// Whether the function's control flow has any cycle (natural loop or not).

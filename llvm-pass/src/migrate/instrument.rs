@@ -3,7 +3,7 @@
 //! Shape of an instrumented function:
 //! ```text
 //! entry:    slots; mode = load volatile __migcc_mode; mode != 0 ? slow : body
-//! slow:     mode & REWINDING ? dispatch : (recursive ? entry point : body)
+//! slow:     mode & REWINDING ? dispatch : (entry point ? point : body)
 //! dispatch: pop the record, check the function id, restore the shadow
 //!           stack pointer, switch on the call site: the outermost loop
 //!           header around it, or the reload block of the sites outside
@@ -114,7 +114,7 @@ pub(crate) fn function(
     let b = Builder::at_end(slow);
     let rewinding = mode_bit(&b, mode, MODE_REWINDING, &t);
     let mut point_calls = Vec::new();
-    if planned.recursive {
+    if planned.entry_point {
         let point = append(f, "migcc.point");
         unsafe { LLVMBuildCondBr(b.0, rewinding, dispatch, point) };
         if let Some(own) = own_ssp {
@@ -132,7 +132,7 @@ pub(crate) fn function(
     // Every loop header (and every other cycle entry) is a migration point,
     // but for the inner loops of strip-mined ones; natural loop headers
     // also route rewinding inwards.
-    let chunked = strip_mine::strip_mine(f, plan);
+    let chunked = if planned.loop_points { strip_mine::strip_mine(f, plan) } else { Default::default() };
     let (loops, other_cycles) = Cfg::of(f).loops();
     let mut routes: HashMap<LLVMBasicBlockRef, LLVMBasicBlockRef> = HashMap::new();
     let cfg0 = Cfg::of(f);
@@ -141,6 +141,7 @@ pub(crate) fn function(
         .map(|l| (cfg0.blocks[l.header], true))
         .filter(|(header, _)| !chunked.contains(header))
         .chain(other_cycles.iter().map(|&h| (cfg0.blocks[h], false)))
+        .filter(|_| planned.loop_points)
         .collect();
     for (header, natural) in headers {
         let first = ir::instructions(header).into_iter().find(|&i| !cfg::is_phi(i)).expect("terminator");

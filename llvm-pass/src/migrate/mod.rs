@@ -30,6 +30,7 @@
 //!   again on the buffers they armed, which then hold this ISA's registers.
 
 mod analysis;
+pub(crate) use analysis::mark_library;
 mod cfg;
 pub mod frame_table;
 mod instrument;
