@@ -80,25 +80,31 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> Option<Frame> {
     let slot = call_slot(&b, rt);
     let saved = unsafe { LLVMBuildLoad2(b.0, ptr, slot, c"migcc.ssp.entry".as_ptr()) };
     let mut sets = vec![(saved, saved)];
-    let mut locals = Vec::new();
-    if frame_size > 0 {
+    // Zero-sized locals (Rust's `[0 x i8]`) take a frame of no bytes: they
+    // are placed too, at the entry pointer, and no alloca is left behind.
+    let frame = if frame_size > 0 {
         let frame = below(&b, m, saved, frame_size, align);
         sets.push((unsafe { LLVMBuildStore(b.0, frame, slot) }, frame));
-        // Build every pointer before replacing anything: replacing erases
-        // lifetime markers, one of which may be where the builder stands.
-        let pointers: Vec<_> = placed
-            .into_iter()
-            .map(|(a, off)| {
-                let mut idx = [unsafe { LLVMConstInt(i64t, off, 0) }];
-                let name = ir::cstring(&ir::name(a));
-                (a, unsafe { LLVMBuildGEP2(b.0, i8t, frame, idx.as_mut_ptr(), 1, name.as_ptr()) })
-            })
-            .collect();
-        drop(b);
-        for (a, p) in pointers {
-            replace_alloca(a, p);
-            locals.push(p);
-        }
+        frame
+    } else {
+        saved
+    };
+    let prologue_sets = sets.len();
+    // Build every pointer before replacing anything: replacing erases
+    // lifetime markers, one of which may be where the builder stands.
+    let pointers: Vec<_> = placed
+        .into_iter()
+        .map(|(a, off)| {
+            let mut idx = [unsafe { LLVMConstInt(i64t, off, 0) }];
+            let name = ir::cstring(&ir::name(a));
+            (a, unsafe { LLVMBuildGEP2(b.0, i8t, frame, idx.as_mut_ptr(), 1, name.as_ptr()) })
+        })
+        .collect();
+    drop(b);
+    let mut locals = Vec::new();
+    for (a, p) in pointers {
+        replace_alloca(a, p);
+        locals.push(p);
     }
 
     for a in dynamic {
@@ -139,8 +145,8 @@ pub(crate) fn lower(f: LLVMValueRef, rt: &Runtime) -> Option<Frame> {
             _ => {}
         }
     }
-    // One set is the prologue's; any other moves the pointer off `frame`.
-    if sets.len() > 2 {
+    // Any set after the prologue's moves the pointer off `frame`.
+    if sets.len() > prologue_sets {
         locals.clear();
     }
     Some(Frame { sets, locals })
