@@ -95,9 +95,9 @@ pub(crate) fn function(
     // The entry test, before anything else runs.
     let body = unsafe { LLVMGetEntryBasicBlock(f) };
     let entry = unsafe { LLVMInsertBasicBlockInContext(ctx, body, c"migcc.entry".as_ptr()) };
+    let recomputed = Rematerialized::of(frame.as_ref().map_or(&[][..], |frame| &frame.locals));
     // The function's own shadow stack pointer, for its records: a stack
     // slot, set wherever the pointer changes, that SROA makes SSA again.
-    let recomputed = Rematerialized::of(frame.as_ref().map_or(&[][..], |frame| &frame.locals));
     let own_ssp = frame.map(|frame| {
         let slot = unsafe { LLVMBuildAlloca(Builder::at_end(entry).0, t.ptr, c"migcc.ssp.own".as_ptr()) };
         for (after, value) in frame.sets {
@@ -376,9 +376,12 @@ pub(crate) fn function(
         let b = Builder::before(ir::instructions(reload)[0]);
         let base = unsafe { LLVMBuildLoad2(b.0, t.ptr, rt.record_sp, ir::EMPTY.as_ptr()) };
         let mut again = HashMap::new();
+        // The record's shadow stack pointer, read once for the values
+        // computed again from it.
+        let mut ssp = None;
         for v in values {
             let value = if recomputed.contains(v) {
-                let ssp = load_at(&b, &t, base, RECORD_SHADOW_SP, t.ptr);
+                let ssp = *ssp.get_or_insert_with(|| load_at(&b, &t, base, RECORD_SHADOW_SP, t.ptr));
                 recomputed.build(&b, v, ssp, &mut again)
             } else {
                 load_at(&b, &t, base, layout.offsets[&v], unsafe { LLVMTypeOf(v) })
