@@ -34,7 +34,7 @@
 
 long __migcc_syscall(long, long, long, long, long, long, long);
 int __migcc_threads_started(void);
-void __migcc_handlers_left(void *frame);
+void __migcc_frames_left(void *frame);
 extern volatile int __migcc_mode;
 
 #pragma clang attribute push(__attribute__((annotate("migcc.runtime"))), apply_to = function)
@@ -90,10 +90,11 @@ static void remove_entry(int i)
 
 /* After every return of a setjmp-family call in instrumented code (the
  * first, a longjmp's, or a re-arming during a rewind). A longjmp that lands
- * here has left any signal handler below this frame (signals.c). */
+ * here has left any signal handler and any held library call below this
+ * frame (signals.c). */
 void __migcc_setjmp_armed(void *frame, struct __jmp_buf_tag *buf, unsigned function, unsigned site, int savemask)
 {
-	__migcc_handlers_left(frame);
+	__migcc_frames_left(frame);
 	if (__migcc_threads_started())
 		return; /* threads never migrate: the table is not kept */
 	struct armed entry = { buf, frame, 0, function, site, savemask, buf->__ss[0], 0, LIVE };

@@ -115,7 +115,7 @@ void __migcc_thread_exit(void)
 		__migcc_syscall(SYS_munmap, (long)thread_shadow_base, THREAD_SHADOW_STACK_SIZE, 0, 0, 0, 0);
 }
 
-int __migcc_in_handler(void);
+int __migcc_unwind_barred(void);
 int __migcc_setjmp_complete(void);
 void __migcc_setjmp_unwound(void);
 
@@ -266,8 +266,9 @@ static void consider_unwinding(int mode)
 {
 	/* Only while main runs above the bottom frame can the stack unwind to
 	 * it; a request before (start-up) or after (exit handlers) waits, as
-	 * does one that finds a user's signal handler running (signals.c). */
-	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active || __migcc_in_handler())
+	 * does one that finds a user's signal handler or a library call that
+	 * holds requests running (signals.c). */
+	if (!(mode & MIGCC_MODE_PENDING) || !bottom_active || __migcc_unwind_barred())
 		return;
 	if (threaded) {
 		/* Threads do not migrate yet: a request is refused, and a

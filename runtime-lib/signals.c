@@ -1,5 +1,6 @@
-/* Users' signal handlers run behind a trampoline that counts them, so that
- * a migration never starts inside one.
+/* Frames the stack must not unwind through: users' signal handlers, which
+ * run behind a trampoline that counts them, and library calls that hold
+ * migration requests. A migration never starts inside either.
  *
  * A handler is instrumented code like any other: its loops and blocking
  * calls are migration points. Unwinding from one would save the handler's
@@ -12,17 +13,29 @@
  * migration request's handler (migrate.c) and musl's internal ones are
  * installed directly.
  *
- * A handler left with longjmp never returns here. So the trampoline also
- * notes its own frame's address, and a handler counts as running only
- * while the code asking runs below that frame (stacks grow down): once a
- * longjmp has left it, the program runs above it again and it is
- * forgotten. A landing longjmp tells sooner: the setjmp call it returns
- * from in an instrumented frame reports that frame (jmpbufs.c), and code
- * running there has left every handler below it; the program may go on
- * deeper than the handler ran without passing above it (riscv64's signal
- * frames are small). (A handler on an alternate stack above the main one
- * is only forgotten when it returns: a longjmp out of it keeps requests
- * waiting.) */
+ * A few musl functions (musl patch 0010: printf's formatting, strtol's and
+ * strtod's scanning of a string, exit and thread exit) are migration points
+ * at their entry, but none of their calls is a call site, so the stack
+ * cannot unwind through them either. The instrumentation
+ * (llvm-pass/src/migrate/holds.rs) has each call __migcc_hold past its
+ * entry point and __migcc_release before it returns; a migration point
+ * reached while one runs (printf's write blocked on a full pipe, a user's
+ * FILE method, an atexit handler) leaves the request pending until the
+ * next point after it returns.
+ *
+ * A handler left with longjmp never returns to the trampoline, nor a held
+ * call to its release. So each notes its own frame's address, and counts
+ * as running only while the code asking runs below that frame (stacks grow
+ * down): once a longjmp has left it, the program runs above it again and
+ * it is forgotten. A landing longjmp tells sooner: the setjmp call it
+ * returns from in an instrumented frame reports that frame (jmpbufs.c),
+ * and code running there has left every handler and held call below it;
+ * the program may go on deeper than the handler ran without passing above
+ * it (riscv64's signal frames are small). (A handler on an alternate stack
+ * above the main one is only forgotten when it returns: a longjmp out of
+ * it keeps requests waiting.) Threads never migrate (migrate.c), so the
+ * tables are the process's; their bounds keep racing threads from writing
+ * outside them. */
 #define _GNU_SOURCE
 #include <signal.h>
 
@@ -34,37 +47,69 @@ typedef void (*handler_fn)(int, siginfo_t *, void *);
 
 static handler_fn user_handler[_NSIG];
 
-/* How many users' handlers are running (nested ones included), and the
- * trampoline frames of the outermost HANDLER_FRAMES of them (deeper ones
- * count only until they return). */
-#define HANDLER_FRAMES 64
-static volatile int depth;
-static void *volatile handler_frame[HANDLER_FRAMES];
+/* Frames running (nested ones included), with the native frames of the
+ * outermost FRAMES of them (deeper ones count only until they return). */
+#define FRAMES 64
+struct frames {
+	volatile int depth;
+	void *volatile at[FRAMES];
+};
+
+static struct frames handlers, holds;
+
+static void enter(struct frames *s, void *frame)
+{
+	/* Claimed before it is written: a nested one takes the next slot. */
+	int slot = s->depth++;
+	if (slot >= 0 && slot < FRAMES)
+		s->at[slot] = frame;
+}
+
+static void leave(struct frames *s)
+{
+	if (s->depth > 0)
+		s->depth--;
+}
+
+/* Forgets those below `frame`. One that interrupts this pushes and pops
+ * above the entries read. */
+static void left_below(struct frames *s, void *frame)
+{
+	while (s->depth > 0 && s->depth <= FRAMES && (char *)s->at[s->depth - 1] < (char *)frame)
+		s->depth--;
+}
 
 static void trampoline(int sig, siginfo_t *info, void *context)
 {
-	/* Claimed before it is written: a nested handler takes the next slot. */
-	int slot = depth++;
-	if (slot < HANDLER_FRAMES)
-		handler_frame[slot] = __builtin_frame_address(0);
+	enter(&handlers, __builtin_frame_address(0));
 	user_handler[sig](sig, info, context);
-	depth--;
+	leave(&handlers);
 }
 
-/* Code running at `frame` has left every handler whose trampoline lies
- * below it. A nested handler that interrupts this pushes and pops above
- * the entries read. */
-void __migcc_handlers_left(void *frame)
+void __migcc_hold(void *frame)
 {
-	while (depth > 0 && depth <= HANDLER_FRAMES && (char *)handler_frame[depth - 1] < (char *)frame)
-		depth--;
+	enter(&holds, frame);
 }
 
-/* Whether a user's handler is running below the caller. */
-int __migcc_in_handler(void)
+void __migcc_release(void)
 {
-	__migcc_handlers_left(__builtin_frame_address(0));
-	return depth > 0;
+	leave(&holds);
+}
+
+/* Code running at `frame` has left every handler and held call whose frame
+ * lies below it. */
+void __migcc_frames_left(void *frame)
+{
+	left_below(&handlers, frame);
+	left_below(&holds, frame);
+}
+
+/* Whether a user's handler or a call that holds requests is running below
+ * the caller. */
+int __migcc_unwind_barred(void)
+{
+	__migcc_frames_left(__builtin_frame_address(0));
+	return handlers.depth > 0 || holds.depth > 0;
 }
 
 int __migcc_sigaction(int sig, const struct sigaction *sa, struct sigaction *old,

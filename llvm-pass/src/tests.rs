@@ -374,6 +374,8 @@ define void @__migcc_setjmp_save(ptr %frame, i32 %function, ptr %record) { ret v
 define void @__migcc_setjmp_route(ptr %record) { ret void }
 define ptr @__migcc_setjmp_rearm_buf() { ret ptr null }
 define i32 @__migcc_setjmp_rearm_savemask() { ret i32 0 }
+define void @__migcc_hold(ptr %frame) { ret void }
+define void @__migcc_release() { ret void }
 "#;
 
 /// The instrumented module's `__migcc_frame_table`, decoded.
@@ -624,4 +626,68 @@ define internal void @runtime() {
     // @musl alive, is gone.
     let list = ir.lines().find(|l| l.starts_with("@llvm.global.annotations")).expect("annotations");
     assert!(list.contains("@runtime") && !list.contains("@musl"), "{ir}");
+}
+
+#[test]
+fn functions_that_hold_requests_tell_the_runtime_and_nothing_only_they_call_is_instrumented() {
+    let holds = migcc_sysroot::HOLDS_REQUESTS_ANNOTATION;
+    let len = holds.len() + 1;
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        &format!(
+            r#"{MIGRATION_RUNTIME}
+@holds = private unnamed_addr constant [{len} x i8] c"{holds}\00", section "llvm.metadata"
+@llvm.global.annotations = appending global [2 x {{ ptr, ptr, ptr, i32, ptr }}] [{{ ptr, ptr, ptr, i32, ptr }} {{ ptr @formatting, ptr @holds, ptr null, i32 0, ptr null }}, {{ ptr, ptr, ptr, i32, ptr }} {{ ptr @quiet, ptr @holds, ptr null, i32 0, ptr null }}], section "llvm.metadata"
+define void @loop(i64 %n) {{
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %next = add i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret void
+}}
+define internal void @helper(i64 %n) {{
+  call void @loop(i64 %n)
+  ret void
+}}
+define void @formatting(i64 %n) {{
+  call void @helper(i64 %n)
+  %r = tail call i64 @quiet(i64 %n)
+  ret void
+}}
+define i64 @quiet(i64 %n) {{
+  %m = mul i64 %n, 3
+  ret i64 %m
+}}
+define void @user(i64 %n) {{
+  call void @formatting(i64 %n)
+  call void @loop(i64 %n)
+  ret void
+}}"#
+        ),
+    );
+    crate::migrate::mark_library(m.as_mut_ptr());
+    let stats = crate::migrate::instrument(m.as_mut_ptr()).unwrap();
+    m.verify().expect("instrumented module verifies");
+    assert_eq!(stats.functions, 3, "the loop, what holds requests (its entry), and their caller");
+    let table = frame_table_of(&m);
+    let sites = |name: &str| table.functions.iter().find(|f| f.name == name).map(|f| f.sites.len());
+    assert_eq!(sites("formatting"), Some(1), "its entry point, and none of its calls");
+    assert_eq!(sites("user"), Some(2), "the calls of the loop and of what holds requests");
+    assert_eq!((sites("helper"), sites("quiet")), (None, None));
+    let ir = m.print_to_string().to_string();
+    let body = |name: &str| {
+        let signature = format!("@{name}(");
+        ir.split("define").find(|f| f.lines().next().is_some_and(|l| l.contains(&signature))).unwrap().to_string()
+    };
+    let formatting = body("formatting");
+    assert!(formatting.contains("call void @__migcc_hold("), "holds past its entry:\n{formatting}");
+    assert!(formatting.contains("call void @__migcc_release()"), "releases before returning:\n{formatting}");
+    for name in ["helper", "quiet"] {
+        assert!(!body(name).contains("migcc."), "{name} is left alone:\n{ir}");
+    }
 }

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::{address_map, io_err, process, Error, SourceFile, MUSL_DEBIAN_VERSION, PORTABLE_CLANG_FLAGS};
 
 /// Bumped when the builder itself changes what it produces.
-const BUILDER_REVISION: &str = "3";
+const BUILDER_REVISION: &str = "4";
 
 /// Hashes every input of the sysroot: embedded sources, musl's version, the
 /// portable flags, the address map (its generated header) and the exact

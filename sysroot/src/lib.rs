@@ -21,7 +21,7 @@ pub mod tools;
 use std::path::{Path, PathBuf};
 
 pub use isa::{Isa, UnknownIsa};
-pub use portable_libc::LIBRARY_ANNOTATION;
+pub use portable_libc::{HOLDS_REQUESTS_ANNOTATION, LIBRARY_ANNOTATION};
 pub use tools::MissingTool;
 
 /// Version of musl taken from Debian's source package.

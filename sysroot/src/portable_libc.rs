@@ -56,12 +56,20 @@ const REPLACED_BY_RUNTIME: &[&str] = &[
 /// library loops migration points (llvm-pass/src/migrate/analysis.rs).
 pub const LIBRARY_ANNOTATION: &str = "migcc.library";
 
+/// The annotation that musl patch 0010 puts on the library functions during
+/// which a migration request waits (printf's formatting, exit, ...), through
+/// the macro `MIGCC_HOLDS_REQUESTS`: they are not instrumented, and hold
+/// requests while they run (llvm-pass/src/migrate/analysis.rs).
+pub const HOLDS_REQUESTS_ANNOTATION: &str = "migcc.holds_requests";
+
 /// A musl source compiled with its functions annotated: a file that
 /// includes it between a push and a pop of the attribute (clang has no
-/// flag for it, and a `-include`d push without a pop is an error).
+/// flag for it, and a `-include`d push without a pop is an error), with
+/// `MIGCC_HOLDS_REQUESTS` defined for the functions patch 0010 marks.
 fn annotated_wrapper(source: &Path) -> String {
     format!(
-        "#pragma clang attribute push(__attribute__((annotate(\"{LIBRARY_ANNOTATION}\"))), apply_to = function)\n\
+        "#define MIGCC_HOLDS_REQUESTS __attribute__((annotate(\"{HOLDS_REQUESTS_ANNOTATION}\")))\n\
+         #pragma clang attribute push(__attribute__((annotate(\"{LIBRARY_ANNOTATION}\"))), apply_to = function)\n\
          #include \"{}\"\n\
          #pragma clang attribute pop\n",
         source.display()

@@ -18,6 +18,16 @@
 //! is not library code and stays a point, so a library function blocked in
 //! read still migrates promptly. Most of a small program's code is libc,
 //! and this is most of what instrumentation used to add to it.
+//!
+//! And a few library functions hold requests while they run (musl patch
+//! 0010: printf's formatting, strtol's and strtod's scanning of a string,
+//! exit, thread exit): their calls are not call sites, and nothing only
+//! they call is instrumented. Their entries are migration points (every
+//! printf passes one), before they hold requests; a point reached below
+//! one of them (printf's write blocked on a full pipe, an atexit handler)
+//! does not unwind (runtime-lib/signals.c), and a request waits for it to
+//! return. printf's formatting alone was most of what instrumentation
+//! added to a small program.
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,12 +36,12 @@ use llvm_sys::prelude::*;
 
 use super::cfg::Cfg;
 use crate::{ir, libcalls};
-use migcc_sysroot::LIBRARY_ANNOTATION;
+use migcc_sysroot::{HOLDS_REQUESTS_ANNOTATION, LIBRARY_ANNOTATION};
 
 pub(crate) struct Planned {
     pub function: LLVMValueRef,
     /// Its entry is a migration point: it is part of a call-graph cycle,
-    /// or library code that calls through a pointer.
+    /// library code that calls through a pointer, or holds requests.
     pub entry_point: bool,
     /// Its loop headers are migration points (all but library code).
     pub loop_points: bool,
@@ -39,6 +49,12 @@ pub(crate) struct Planned {
 
 pub(crate) struct Plan {
     pub functions: Vec<Planned>,
+    /// Functions that hold requests while they run (and below them, a
+    /// migration point may be reached).
+    pub holders: Vec<LLVMValueRef>,
+    /// Functions that run only while requests are held: none of their calls
+    /// unwinds.
+    held: HashSet<LLVMValueRef>,
     instrumented: HashSet<LLVMValueRef>,
     /// Function types of instrumented functions whose address is taken:
     /// an indirect call of one of these types may unwind.
@@ -48,6 +64,9 @@ pub(crate) struct Plan {
 impl Plan {
     /// Whether `call` may return while the stack unwinds.
     pub fn may_unwind(&self, call: LLVMValueRef) -> bool {
+        if self.held.contains(&ir::parent_function(call)) {
+            return false;
+        }
         match ir::called_function(call) {
             Some(f) => self.instrumented.contains(&f),
             None => {
@@ -107,10 +126,13 @@ const RUNTIME_ANNOTATION: &str = "migcc.runtime";
 /// match the kernel's mappings whenever a checkpoint reads it.
 const ATOMIC_ANNOTATION: &str = "migcc.atomic";
 
-/// Turns the library annotation (sysroot/src/portable_libc.rs) into a
-/// function attribute of the same name, as each object is read: an
-/// annotation's entry keeps its function alive, and musl's would keep every
-/// function of every member a link pulls in, inlined or not.
+/// Annotations of musl's functions (sysroot/src/portable_libc.rs) that
+/// become function attributes of the same name as each object is read.
+const ATTRIBUTE_ANNOTATIONS: &[&str] = &[LIBRARY_ANNOTATION, HOLDS_REQUESTS_ANNOTATION];
+
+/// Turns the library annotations into function attributes, as each object
+/// is read: an annotation's entry keeps its function alive, and musl's would
+/// keep every function of every member a link pulls in, inlined or not.
 pub(crate) fn mark_library(m: LLVMModuleRef) {
     let list = unsafe { LLVMGetNamedGlobal(m, c"llvm.global.annotations".as_ptr()) };
     if list.is_null() || ir::is_declaration(list) {
@@ -118,13 +140,17 @@ pub(crate) fn mark_library(m: LLVMModuleRef) {
     }
     let array = unsafe { LLVMGetInitializer(list) };
     let entries = ir::operands(array);
-    let (library, kept): (Vec<LLVMValueRef>, Vec<LLVMValueRef>) =
-        entries.iter().partition(|&&entry| annotation_of(entry).is_some_and(|(_, text)| text == LIBRARY_ANNOTATION));
-    if library.is_empty() {
-        return;
+    let mut kept = Vec::new();
+    for entry in entries.iter().copied() {
+        match annotation_of(entry) {
+            Some((function, text)) if ATTRIBUTE_ANNOTATIONS.contains(&text.as_str()) => {
+                ir::add_string_attribute(function, &text)
+            }
+            _ => kept.push(entry),
+        }
     }
-    for entry in library {
-        ir::add_string_attribute(ir::operand(entry, 0), LIBRARY_ANNOTATION);
+    if kept.len() == entries.len() {
+        return;
     }
     unsafe {
         let element = LLVMGetElementType(LLVMTypeOf(array));
@@ -132,7 +158,6 @@ pub(crate) fn mark_library(m: LLVMModuleRef) {
         if kept.is_empty() {
             return;
         }
-        let mut kept = kept;
         let init = LLVMConstArray2(element, kept.as_mut_ptr(), kept.len() as u64);
         let list = LLVMAddGlobal(m, LLVMTypeOf(init), c"llvm.global.annotations".as_ptr());
         LLVMSetInitializer(list, init);
@@ -216,23 +241,28 @@ pub(crate) fn plan(m: LLVMModuleRef) -> Plan {
     let recursive = in_cycles(&edges);
 
     let library: Vec<bool> = candidates.iter().map(|&f| ir::has_string_attribute(f, LIBRARY_ANNOTATION)).collect();
+    let holds: Vec<bool> = candidates.iter().map(|&f| ir::has_string_attribute(f, HOLDS_REQUESTS_ANNOTATION)).collect();
+    let held = held_context(&candidates, &index, &holds);
     let through_pointer: Vec<bool> = candidates.iter().map(|&f| calls_through_pointer(f)).collect();
-    let points: Vec<bool> = (0..candidates.len()).map(|i| !library[i] || through_pointer[i]).collect();
-    let entry_points: Vec<bool> =
+    let points: Vec<bool> = (0..candidates.len()).map(|i| !held[i] && (!library[i] || through_pointer[i])).collect();
+    let mut entry_points: Vec<bool> =
         (0..candidates.len()).map(|i| points[i] && (recursive[i] || library[i] && through_pointer[i])).collect();
     let mut needs: Vec<bool> =
         candidates.iter().enumerate().map(|(i, &f)| entry_points[i] || points[i] && has_cycle(f)).collect();
-    // Callers of functions that need it need it too, to a fixed point.
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for i in 0..candidates.len() {
-            if !needs[i] && edges[i].iter().any(|&j| needs[j]) {
-                needs[i] = true;
-                changed = true;
-            }
-        }
+    // Callers of functions that need it need it too, to a fixed point;
+    // never one that runs with requests held.
+    fixed_point(&mut needs, |i, needs| !held[i] && edges[i].iter().any(|&j| needs[j]));
+    // Those that hold requests, where a point may be reached below them,
+    // are points at their entry (before they hold requests: every printf
+    // passes one), and their callers' calls of them call sites.
+    let mut reaches_point = vec![false; candidates.len()];
+    fixed_point(&mut reaches_point, |i, reaches| held[i] && edges[i].iter().any(|&j| needs[j] || reaches[j]));
+    let holders: Vec<usize> = (0..candidates.len()).filter(|&i| holds[i] && reaches_point[i]).collect();
+    for &i in &holders {
+        needs[i] = true;
+        entry_points[i] = true;
     }
+    fixed_point(&mut needs, |i, needs| !held[i] && edges[i].iter().any(|&j| needs[j]));
 
     let functions: Vec<Planned> = candidates
         .iter()
@@ -242,7 +272,39 @@ pub(crate) fn plan(m: LLVMModuleRef) -> Plan {
         .collect();
     let instrumented: HashSet<LLVMValueRef> = functions.iter().map(|p| p.function).collect();
     let indirect_types = by_type.iter().filter(|(_, fs)| fs.iter().any(|&i| needs[i])).map(|(&ty, _)| ty).collect();
-    Plan { functions, instrumented, indirect_types }
+    let holders = holders.into_iter().map(|i| candidates[i]).collect();
+    let held = (0..candidates.len()).filter(|&i| held[i]).map(|i| candidates[i]).collect();
+    Plan { functions, holders, held, instrumented, indirect_types }
+}
+
+/// Sets more of `flags` while `becomes(i, flags)` says so, until none changes.
+fn fixed_point(flags: &mut [bool], becomes: impl Fn(usize, &[bool]) -> bool) {
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..flags.len() {
+            if !flags[i] && becomes(i, flags) {
+                flags[i] = true;
+                changed = true;
+            }
+        }
+    }
+}
+
+/// Which candidates run only while requests are held: those that hold them,
+/// and those whose every use is a direct call from one that runs so (their
+/// static helpers: printf's fmt_fp, exit's __funcs_on_exit).
+fn held_context(candidates: &[LLVMValueRef], index: &HashMap<LLVMValueRef, usize>, holds: &[bool]) -> Vec<bool> {
+    let mut held = holds.to_vec();
+    fixed_point(&mut held, |i, held| {
+        let f = candidates[i];
+        let uses = ir::users(f);
+        !uses.is_empty()
+            && uses.iter().all(|&u| {
+                ir::is_call(u) && ir::callee(u) == f && index.get(&ir::parent_function(u)).is_some_and(|&j| held[j])
+            })
+    });
+    held
 }
 
 fn calls_through_pointer(f: LLVMValueRef) -> bool {

@@ -33,6 +33,7 @@ mod analysis;
 pub(crate) use analysis::mark_library;
 mod cfg;
 pub mod frame_table;
+mod holds;
 mod instrument;
 mod setjmp;
 mod shadow_stack;
@@ -83,6 +84,8 @@ pub const RUNTIME_SYMBOLS: &[&str] = &[
     POINT,
     MISMATCH,
     SHADOW_SP_SLOT,
+    holds::HOLD,
+    holds::RELEASE,
     setjmp::ARMED,
     setjmp::SAVE,
     setjmp::ROUTE,
@@ -108,6 +111,8 @@ pub(crate) struct Runtime {
     pub mismatch_ty: LLVMTypeRef,
     pub ssp_slot: LLVMValueRef,
     pub ssp_slot_ty: LLVMTypeRef,
+    pub hold: (LLVMValueRef, LLVMTypeRef),
+    pub release: (LLVMValueRef, LLVMTypeRef),
     pub setjmp: SetjmpRuntime,
 }
 
@@ -164,6 +169,8 @@ impl Runtime {
             mismatch_ty,
             ssp_slot,
             ssp_slot_ty,
+            hold: function(holds::HOLD)?,
+            release: function(holds::RELEASE)?,
             setjmp,
         })
     }
@@ -175,6 +182,9 @@ pub(crate) fn instrument(m: LLVMModuleRef) -> Result<Stats, Error> {
     let plan = analysis::plan(m);
     for f in &plan.functions {
         drop_undefined_behaviour_attributes(f.function);
+    }
+    for &f in &plan.holders {
+        holds::insert(m, &runtime, f);
     }
     let mut stats = Stats::default();
     let mut table = FrameTable::default();
