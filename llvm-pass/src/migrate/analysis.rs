@@ -295,14 +295,31 @@ fn fixed_point(flags: &mut [bool], becomes: impl Fn(usize, &[bool]) -> bool) {
 /// and those whose every use is a direct call from one that runs so (their
 /// static helpers: printf's fmt_fp, exit's __funcs_on_exit).
 fn held_context(candidates: &[LLVMValueRef], index: &HashMap<LLVMValueRef, usize>, holds: &[bool]) -> Vec<bool> {
+    // Each candidate's callers, when every use of it is a direct call from
+    // a candidate (read once: the fixed point visits every candidate again
+    // on each round).
+    let only_called_by: Vec<Option<Vec<usize>>> = candidates
+        .iter()
+        .map(|&f| {
+            let uses = ir::users(f);
+            if uses.is_empty() {
+                return None;
+            }
+            uses.iter()
+                .map(|&u| {
+                    let direct_call = ir::is_call(u) && ir::callee(u) == f;
+                    if direct_call {
+                        index.get(&ir::parent_function(u)).copied()
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect();
     let mut held = holds.to_vec();
     fixed_point(&mut held, |i, held| {
-        let f = candidates[i];
-        let uses = ir::users(f);
-        !uses.is_empty()
-            && uses.iter().all(|&u| {
-                ir::is_call(u) && ir::callee(u) == f && index.get(&ir::parent_function(u)).is_some_and(|&j| held[j])
-            })
+        only_called_by[i].as_ref().is_some_and(|callers| callers.iter().all(|&j| held[j]))
     });
     held
 }
