@@ -113,7 +113,7 @@ impl Running {
     fn start(program: &Path, isa: &str, cwd: &Path) -> Running {
         let mut cmd = plain_command(program, isa);
         cmd.current_dir(cwd).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
-        let mut child = cmd.spawn().expect("start the program");
+        let mut child = migcc_sysroot::reference::spawn(&mut cmd).expect("start the program");
         let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
         let mut first = String::new();
         reader.read_line(&mut first).expect("read the first line");
@@ -244,7 +244,7 @@ fn a_process_with_a_thread_or_a_child_refuses_and_runs_on() {
         let cwd = fresh_dir(&format!("unmovable-{mode}"));
         let mut cmd = plain_command(&program, "x86_64");
         cmd.arg(mode).current_dir(&cwd).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("start the program");
+        let mut child = migcc_sysroot::reference::spawn(&mut cmd).expect("start the program");
         let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
         let mut first = String::new();
         reader.read_line(&mut first).expect("read the first line");

@@ -262,7 +262,7 @@ pub struct RunOutcome {
 /// Runs `cmd` with its output captured and no stdin, killing it after `timeout`.
 pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> io::Result<RunOutcome> {
     let start = Instant::now();
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let mut child = spawn(cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()))?;
     // Drain both pipes on threads so a chatty child can't block on a full
     // pipe while we wait for it.
     let stdout = drain(child.stdout.take());
@@ -270,6 +270,26 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> io::Result<RunO
     let status = wait_until(&mut child, start + timeout)?;
     let elapsed = start.elapsed();
     Ok(RunOutcome { status, stdout: join(stdout), stderr: join(stderr), elapsed })
+}
+
+/// `cmd.spawn()`, tried again while exec answers ETXTBSY.
+///
+/// A multi-threaded process that writes an executable and then runs it
+/// races its own other threads: one that forks while the file is still
+/// open for writing leaves a child holding that descriptor until the child
+/// execs, and exec of the file fails meanwhile (rust-lang/rust#114554).
+/// The window lasts only until that child's exec, so waiting outlasts it.
+pub fn spawn(cmd: &mut Command) -> io::Result<Child> {
+    let mut nap = Duration::from_millis(1);
+    loop {
+        match cmd.spawn() {
+            Err(e) if e.kind() == io::ErrorKind::ExecutableFileBusy && nap < Duration::from_secs(2) => {
+                thread::sleep(nap);
+                nap *= 2;
+            }
+            spawned => return spawned,
+        }
+    }
 }
 
 fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>> {

@@ -79,7 +79,7 @@ pub fn run_with(
     let desc = format!("{cmd:?}");
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd.process_group(0);
-    let mut child = cmd.spawn().map_err(|e| format!("cannot start {desc}: {e}"))?;
+    let mut child = migcc_sysroot::reference::spawn(&mut cmd).map_err(|e| format!("cannot start {desc}: {e}"))?;
     let pgid = child.id() as i32;
 
     let mut child_in = child.stdin.take().unwrap();
