@@ -600,6 +600,96 @@ exit:
     assert!(!not_counted.contains("migcc.chunk"), "a step of 2 is not strip-mined:\n{not_counted}");
 }
 
+/// `for (i = 0; i < N; i++) for (j = i + 1; j < N; j++)`, as the
+/// optimiser leaves it: j starts from a twin of i that climbs from 1. The
+/// inner step's flags are `FLAGS`; the inner loop starts at `START`.
+fn triangle(name: &str, n: u64, flags: &str, start: &str) -> String {
+    format!(
+        "define void @{name}(ptr %a, i64 %k) {{
+entry:
+  br label %outer
+outer:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %outer.latch ]
+  %s = phi i64 [ 1, %entry ], [ %s.next, %outer.latch ]
+  %i.next = add nuw nsw i64 %i, 1
+  %some = icmp ult i64 %i, {last}
+  br i1 %some, label %inner, label %outer.latch
+inner:
+  %j = phi i64 [ {start}, %outer ], [ %j.next, %inner ]
+  %p = getelementptr i32, ptr %a, i64 %j
+  store i32 0, ptr %p
+  %j.next = add {flags} i64 %j, 1
+  %j.done = icmp eq i64 %j.next, {n}
+  br i1 %j.done, label %outer.latch, label %inner
+outer.latch:
+  %s.next = add nuw nsw i64 %s, 1
+  %i.done = icmp eq i64 %i.next, {n}
+  br i1 %i.done, label %exit, label %outer
+exit:
+  ret void
+}}
+",
+        last = n - 1
+    )
+}
+
+#[test]
+fn loops_whose_count_has_a_limit_need_no_test() {
+    let ctx = Context::create();
+    let m = module(
+        &ctx,
+        &format!(
+            "{MIGRATION_RUNTIME}
+{}{}{}{}
+define void @countdown(ptr %a) {{
+entry:
+  br label %outer
+outer:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %outer.latch ]
+  %t = phi i64 [ 7, %entry ], [ %t.next, %outer.latch ]
+  %i.next = add nuw nsw i64 %i, 1
+  %some = icmp sgt i64 %t, 0
+  br i1 %some, label %inner, label %outer.latch
+inner:
+  %j = phi i64 [ %t, %outer ], [ %j.next, %inner ]
+  %p = getelementptr i32, ptr %a, i64 %j
+  store i32 0, ptr %p
+  %j.next = add nsw i64 %j, -1
+  %j.done = icmp eq i64 %j.next, 0
+  br i1 %j.done, label %outer.latch, label %inner
+outer.latch:
+  %t.next = add nsw i64 %t, -1
+  %i.done = icmp eq i64 %i.next, 8
+  br i1 %i.done, label %exit, label %outer
+exit:
+  ret void
+}}",
+            triangle("small", 8, "nuw nsw", "%s"),
+            triangle("large", 64, "nuw nsw", "%s"),
+            triangle("wrapping", 8, "", "%s"),
+            triangle("from_argument", 8, "nuw nsw", "%k"),
+        ),
+    );
+    let stats = crate::migrate::instrument(m.as_mut_ptr()).unwrap();
+    m.verify().expect("instrumented module verifies");
+    let ir = m.print_to_string().to_string();
+    let function = |name: &str| ir.split("define").find(|f| f.contains(&format!("@{name}("))).unwrap().to_string();
+    // At most 8 x 7 iterations in all: nothing tests, nothing is chunked.
+    for name in ["small", "countdown"] {
+        let f = function(name);
+        assert!(!f.contains("migcc.loop.point") && !f.contains("migcc.chunk"), "{name} is tested:\n{f}");
+    }
+    // 64 x 63 is over CHUNK: the outer loop tests, the inner one is left whole.
+    let large = function("large");
+    assert!(large.contains("migcc.loop.point") && !large.contains("migcc.chunk"), "{large}");
+    // A step that may wrap, or a start with no known floor, has no limit.
+    for name in ["wrapping", "from_argument"] {
+        let f = function(name);
+        assert!(f.contains("migcc.chunk:"), "{name} is not strip-mined:\n{f}");
+    }
+    assert_eq!(stats.migration_points, 3);
+}
+
 #[test]
 fn library_annotations_become_attributes_and_release_their_functions() {
     let ir = lowered(

@@ -20,11 +20,15 @@
 //! The inner loop is countable (the vectoriser's trip count is end - iv.o)
 //! and has no migration point; O, the outer header, has it (instrument.rs).
 //! A request waits at most CHUNK iterations of a body that calls nothing
-//! that could take long. A loop of that shape (innermost or not) that runs
-//! from one constant to another needs no test at all, if it and the
-//! untested loops inside it run at most CHUNK iterations in all: the loops
-//! around it, or its function's caller, test; left as it is, it unrolls as
-//! it would without migration.
+//! that could take long. A loop of that shape (innermost or not) whose
+//! count has a known limit needs no test at all, if it and the untested
+//! loops inside it run at most CHUNK iterations in all: the loops around
+//! it, or its function's caller, test; left as it is, it unrolls as it
+//! would without migration. A count has a limit when the loop runs from
+//! one constant to another, or when its bound is constant, its step cannot
+//! wrap (`nuw`/`nsw`) and its start has a known floor (ceiling, counting
+//! down): the triangle `for (j = i + 1; j < N; j++)` inside
+//! `for (i = 0; i < N; i++)` runs at most N - 1 times.
 
 use std::collections::HashSet;
 
@@ -42,15 +46,15 @@ pub(crate) const CHUNK: u64 = 1024;
 
 /// Strip-mines every eligible loop of `f`; returns the headers that get no
 /// migration point: the inner loops of strip-mined ones, and counted loops
-/// that run from constant to constant, at most CHUNK iterations in all
-/// with the untested loops inside them.
+/// with a limited count, at most CHUNK iterations in all with the untested
+/// loops inside them.
 pub(crate) fn strip_mine(f: LLVMValueRef, plan: &Plan) -> HashSet<LLVMBasicBlockRef> {
     let cfg = Cfg::of(f);
     let (loops, _) = cfg.loops();
     let headers: HashSet<usize> = loops.iter().map(|l| l.header).collect();
     let setjmp_calls: HashSet<LLVMValueRef> = setjmp::calls(f).into_iter().map(|c| c.call).collect();
     let mut untested = HashSet::new();
-    // Constant-count loops left untested, with their counts.
+    // Loops left untested for their limited counts, with those limits.
     let mut bounded: Vec<(usize, u64)> = Vec::new();
     // Innermost first (outer loops come first in `loops`).
     for l in loops.iter().rev() {
@@ -69,7 +73,7 @@ pub(crate) fn strip_mine(f: LLVMValueRef, plan: &Plan) -> HashSet<LLVMBasicBlock
         let Some(counted) = Counted::find(cfg.blocks[l.header], cfg.blocks[latch], &body) else { continue };
         // Iterations between two tests if this loop had none either: its
         // count times those of the untested loops inside (an upper bound).
-        let iterations = counted.constant_count().map(|n| {
+        let iterations = counted.count_limit().map(|n| {
             bounded.iter().filter(|(h, _)| l.body[*h]).fold(n, |total, (_, inner)| total.saturating_mul(*inner))
         });
         if let Some(n) = iterations.filter(|&n| n <= CHUNK) {
@@ -149,25 +153,45 @@ impl Counted {
         (from_latch == Some(iv_next)).then_some(Counted { header, latch, branch, condition, iv, iv_next, up, bound })
     }
 
-    /// How many times the body runs, when it starts at the same constant
-    /// from every entry and the bound is constant too.
-    fn constant_count(&self) -> Option<u64> {
+    /// The most times the body can run: exactly, when it starts at the same
+    /// constant from every entry and the bound is constant too; else, when
+    /// the bound is constant and the step cannot wrap, from the start's
+    /// floor (ceiling, counting down) on every entry.
+    fn count_limit(&self) -> Option<u64> {
         let starts: Vec<LLVMValueRef> = (0..unsafe { LLVMCountIncoming(self.iv) })
             .filter(|&i| unsafe { LLVMGetIncomingBlock(self.iv, i) } != self.latch)
             .map(|i| unsafe { LLVMGetIncomingValue(self.iv, i) })
             .collect();
         let start = *starts.first()?;
-        let constant = |v: LLVMValueRef| !unsafe { LLVMIsAConstantInt(v) }.is_null();
-        if !starts.iter().all(|&s| s == start) || !constant(start) || !constant(self.bound) {
+        if unsafe { LLVMIsAConstantInt(self.bound) }.is_null() {
             return None;
         }
-        let width = unsafe { LLVMGetIntTypeWidth(LLVMTypeOf(self.iv)) };
-        let mask = if width >= 64 { u64::MAX } else { (1u64 << width) - 1 };
-        let (start, bound) = unsafe { (LLVMConstIntGetZExtValue(start), LLVMConstIntGetZExtValue(self.bound)) };
-        // The body runs until iv.next meets the bound, modulo 2^width
-        // (0: all the way round).
-        let count = if self.up { bound.wrapping_sub(start) } else { start.wrapping_sub(bound) } & mask;
-        (count != 0).then_some(count)
+        if starts.iter().all(|&s| s == start) && !unsafe { LLVMIsAConstantInt(start) }.is_null() {
+            let width = unsafe { LLVMGetIntTypeWidth(LLVMTypeOf(self.iv)) };
+            let mask = if width >= 64 { u64::MAX } else { (1u64 << width) - 1 };
+            let (start, bound) = unsafe { (LLVMConstIntGetZExtValue(start), LLVMConstIntGetZExtValue(self.bound)) };
+            // The body runs until iv.next meets the bound, modulo 2^width
+            // (0: all the way round).
+            let count = if self.up { bound.wrapping_sub(start) } else { start.wrapping_sub(bound) } & mask;
+            return (count != 0).then_some(count);
+        }
+        // Without wrapping, iv.next meets the bound only from its near
+        // side: the count is the distance from the start to the bound.
+        let domain = if self.up && unsafe { LLVMGetNUW(self.iv_next) } != 0 {
+            Domain::Unsigned
+        } else if unsafe { LLVMGetNSW(self.iv_next) } != 0 {
+            Domain::Signed
+        } else {
+            return None;
+        };
+        let bound = domain.value(self.bound);
+        starts
+            .iter()
+            .map(|&s| {
+                let count = if self.up { bound - domain.floor(s, 0)? } else { domain.ceiling(s, 0)? - bound };
+                u64::try_from(count.max(1)).ok()
+            })
+            .try_fold(0, |limit, count| Some(limit.max(count?)))
     }
 
     fn strip_mine(&self, f: LLVMValueRef) {
@@ -258,5 +282,76 @@ impl Counted {
             let (t, e) = if on_true == self.header { (outer, exit) } else { (exit, outer) };
             LLVMBuildCondBr(b.0, done, t, e);
         }
+    }
+}
+
+/// How a counter's values are read, as its no-wrap flag says.
+#[derive(Clone, Copy, PartialEq)]
+enum Domain {
+    Unsigned,
+    Signed,
+}
+
+/// How deep `floor` and `ceiling` look through adds and phis.
+const RANGE_DEPTH: u32 = 4;
+
+impl Domain {
+    fn value(self, constant: LLVMValueRef) -> i128 {
+        match self {
+            Domain::Unsigned => i128::from(unsafe { LLVMConstIntGetZExtValue(constant) }),
+            Domain::Signed => i128::from(unsafe { LLVMConstIntGetSExtValue(constant) }),
+        }
+    }
+
+    /// Whether `add` cannot wrap in this domain.
+    fn no_wrap(self, add: LLVMValueRef) -> bool {
+        match self {
+            Domain::Unsigned => (unsafe { LLVMGetNUW(add) }) != 0,
+            Domain::Signed => (unsafe { LLVMGetNSW(add) }) != 0,
+        }
+    }
+
+    /// A value `v` never goes below, if one is known.
+    fn floor(self, v: LLVMValueRef, depth: u32) -> Option<i128> {
+        self.extreme(v, depth, 1)
+    }
+
+    /// A value `v` never goes above, if one is known.
+    fn ceiling(self, v: LLVMValueRef, depth: u32) -> Option<i128> {
+        self.extreme(v, depth, -1).map(|c| -c)
+    }
+
+    /// The floor of `direction * v`: a constant; `x + c` that cannot wrap,
+    /// from the floor of `x`; or a phi each of whose incoming values has a
+    /// floor or is the phi itself moved in `direction` (a counter that only
+    /// climbs keeps the floor of its starts).
+    fn extreme(self, v: LLVMValueRef, depth: u32, direction: i128) -> Option<i128> {
+        if !unsafe { LLVMIsAConstantInt(v) }.is_null() {
+            return Some(direction * self.value(v));
+        }
+        if depth == RANGE_DEPTH || unsafe { LLVMIsAInstruction(v) }.is_null() {
+            return None;
+        }
+        if cfg::is_phi(v) {
+            let incoming = (0..unsafe { LLVMCountIncoming(v) }).map(|i| unsafe { LLVMGetIncomingValue(v, i) });
+            let mut floor = None;
+            for start in incoming.filter(|&i| !self.offset(i).is_some_and(|(x, c)| x == v && direction * c >= 0)) {
+                let start = self.extreme(start, depth + 1, direction)?;
+                floor = Some(floor.map_or(start, |f: i128| f.min(start)));
+            }
+            return floor;
+        }
+        let (x, c) = self.offset(v)?;
+        Some(self.extreme(x, depth + 1, direction)? + direction * c)
+    }
+
+    /// `(x, c)` when `v` is `x + c` for a constant `c`, without wrapping.
+    fn offset(self, v: LLVMValueRef) -> Option<(LLVMValueRef, i128)> {
+        if unsafe { LLVMIsAInstruction(v) }.is_null() || ir::opcode(v) != LLVMOpcode::LLVMAdd || !self.no_wrap(v) {
+            return None;
+        }
+        let (x, y) = (ir::operand(v, 0), ir::operand(v, 1));
+        let (x, c) = if unsafe { LLVMIsAConstantInt(y) }.is_null() { (y, x) } else { (x, y) };
+        (!unsafe { LLVMIsAConstantInt(c) }.is_null()).then(|| (x, self.value(c)))
     }
 }
