@@ -411,6 +411,39 @@ static void save_dispositions(void)
 			dispositions[sig].handler = SIG_DFL;
 }
 
+/* The interval timers (setitimer, alarm): ITIMER_REAL, ITIMER_VIRTUAL and
+ * ITIMER_PROF, as the kernel's struct itimerval (longs, the same on every
+ * ISA). Kept in program memory like the dispositions; the destination arms
+ * each one that was running with what was left of it, so a timer's next
+ * expiry comes that much after the restore (the move itself does not
+ * count, as for CLOCK_MONOTONIC: clocks.c). */
+struct kernel_itimerval {
+	long interval_sec, interval_usec, value_sec, value_usec;
+};
+static struct kernel_itimerval itimers[3];
+
+static void save_itimers(void)
+{
+	for (int which = 0; which < 3; which++) {
+		struct kernel_itimerval *t = &itimers[which];
+		if (__migcc_syscall(SYS_getitimer, which, (long)t, 0, 0, 0, 0) < 0)
+			memset(t, 0, sizeof *t);
+		/* A periodic ITIMER_REAL that has expired reads as stopped until
+		 * its SIGALRM is taken: the kernel restarts it then. The signal
+		 * is pending (reposted on the destination), so it runs on from
+		 * its next period there. */
+		if (!t->value_sec && !t->value_usec)
+			t->value_sec = t->interval_sec, t->value_usec = t->interval_usec;
+	}
+}
+
+static void restore_itimers(void)
+{
+	for (int which = 0; which < 3; which++)
+		if (itimers[which].value_sec || itimers[which].value_usec)
+			__migcc_syscall(SYS_setitimer, which, (long)&itimers[which], 0, 0, 0, 0);
+}
+
 /* The writer's ISA, for migcc_restored_from() (migcc.h); empty in a
  * process that started afresh. */
 static char restored_from[sizeof ((struct migcc_ckpt_header *)0)->machine];
@@ -490,6 +523,7 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	__migcc_clocks_save(&header);
 	/* Before the image's data is saved: the table is part of it. */
 	save_dispositions();
+	save_itimers();
 	save_pending();
 
 	add(S, (uint64_t)__migcc_data_start, (uint64_t)__migcc_data_end, PROT_READ | PROT_WRITE, MIGCC_CKPT_DATA);
@@ -720,6 +754,7 @@ _Noreturn void __migcc_restore(const struct migcc_control *control)
 	}
 
 	restore_dispositions();
+	restore_itimers();
 	__migcc_clocks_resume(&saved);
 	refresh_auxv(__migcc_auxv, control->native_auxv);
 	/* Program memory now: the restored value is the writer's (or empty). */

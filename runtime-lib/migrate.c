@@ -198,6 +198,21 @@ static int has_children(void)
 	return __migcc_syscall(SYS_waitid, P_ALL, 0, (long)&info, WEXITED | WNOHANG | WNOWAIT, 0, 0) == 0;
 }
 
+/* Whether the program has a POSIX timer (timer_create): the kernel lists
+ * each in /proc/self/timers (under qemu-user, the host's list for the
+ * guest's timers). Their ids are the kernel's, and a fresh process on the
+ * destination would get others. */
+static int has_posix_timers(void)
+{
+	int fd = __migcc_syscall(SYS_openat, AT_FDCWD, (long)"/proc/self/timers", O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	if (fd < 0)
+		return 0;
+	char c;
+	long n = __migcc_syscall(SYS_read, fd, (long)&c, 1, 0, 0, 0);
+	__migcc_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+	return n > 0;
+}
+
 /* A MIGCC_MIGRATE_AT checkpoint that could not be taken is tried again
  * this many migration points later, until the program's state allows it
  * (its children have been waited for, its pipe closed). Few: library
@@ -296,6 +311,10 @@ static void consider_unwinding(int mode)
 	if (for_checkpoint && has_children()) {
 		/* Their parent would be another process after the move. */
 		refuse("the program has child processes, which do not migrate yet");
+		return;
+	}
+	if (for_checkpoint && has_posix_timers()) {
+		refuse("the program has POSIX timers (timer_create), which do not migrate yet");
 		return;
 	}
 	if (for_checkpoint || for_selftest) {

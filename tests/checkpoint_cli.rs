@@ -229,10 +229,10 @@ fn migrate_moves_a_running_process() {
     assert_same_as_reference("migrate x86_64 -> riscv64", &before, &after);
 }
 
-/// Threads and child processes do not migrate yet: `migcc checkpoint`
-/// fails, saying why, and the process runs on to its end.
+/// Threads, child processes and POSIX timers do not migrate yet: `migcc
+/// checkpoint` fails, saying why, and the process runs on to its end.
 #[test]
-fn a_process_with_a_thread_or_a_child_refuses_and_runs_on() {
+fn a_process_with_a_thread_a_child_or_a_posix_timer_refuses_and_runs_on() {
     let dir = scratch().join("unmovable-build");
     std::fs::create_dir_all(&dir).expect("mkdir");
     let program = dir.join("unmovable");
@@ -240,7 +240,7 @@ fn a_process_with_a_thread_or_a_child_refuses_and_runs_on() {
     cc.args(["-O2", "-fmigratable", "-o"]).arg(&program).arg(Path::new(ROOT).join("tests/checkpoint/unmovable.c"));
     let built = exec::run(cc, b"", TIMEOUT).expect("migcc runs");
     assert!(built.success(), "{}", built.stderr_lossy());
-    for mode in ["thread", "child"] {
+    for mode in ["thread", "child", "timer"] {
         let cwd = fresh_dir(&format!("unmovable-{mode}"));
         let mut cmd = plain_command(&program, "x86_64");
         cmd.arg(mode).current_dir(&cwd).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -259,7 +259,11 @@ fn a_process_with_a_thread_or_a_child_refuses_and_runs_on() {
         let status = child.wait().expect("wait");
         assert!(status.success(), "{mode}: the process did not run on to its end ({status}); stderr:\n{stderr}");
         assert!(rest.starts_with("done "), "{mode}: {rest}");
-        let why = if mode == "thread" { "has started threads" } else { "has child processes" };
+        let why = match mode {
+            "thread" => "has started threads",
+            "child" => "has child processes",
+            _ => "has POSIX timers",
+        };
         assert!(
             stderr.contains(&format!("migcc: error: cannot checkpoint now: the program {why}")),
             "{mode}: {stderr}"

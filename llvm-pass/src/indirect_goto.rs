@@ -57,15 +57,14 @@ pub(crate) fn lower(m: LLVMModuleRef) -> Result<bool, Error> {
 }
 
 /// The `blockaddress` constants of `f`'s blocks (their one operand is the
-/// block, so they are the block's users, not the function's).
+/// block, so they are the block's users, not the function's; LLVM keeps
+/// one per block, so none repeats).
 fn block_addresses(f: LLVMValueRef) -> Vec<LLVMValueRef> {
-    let mut found: Vec<LLVMValueRef> = ir::blocks(f)
+    ir::blocks(f)
         .into_iter()
         .flat_map(|bb| ir::users(unsafe { LLVMBasicBlockAsValue(bb) }))
         .filter(|&u| !unsafe { LLVMIsABlockAddress(u) }.is_null())
-        .collect();
-    found.dedup();
-    found
+        .collect()
 }
 
 /// The `blockaddress` constants of `f` that are still used.

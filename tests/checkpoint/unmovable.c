@@ -1,5 +1,6 @@
 // A process whose state cannot move yet: with `thread` it has started (and
-// joined) a thread, with `child` it keeps a child process alive. It prints
+// joined) a thread, with `child` it keeps a child process alive, with `timer`
+// it has a POSIX timer (created, never armed). It prints
 // "started" (flushed), then runs 1500 rounds of 1 ms sleeps, so that a
 // request finds it running, and ends with status 0. A checkpoint request
 // must be refused, and the process must run on to its end.
@@ -20,6 +21,10 @@ int main(int argc, char **argv) {
         pthread_t t;
         pthread_create(&t, 0, worker, 0);
         pthread_join(t, 0);
+    } else if (!strcmp(mode, "timer")) {
+        struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1};
+        timer_t timer;
+        if (timer_create(CLOCK_MONOTONIC, &ev, &timer)) return 1;
     } else if ((child = fork()) == 0) {
         pause();
         _exit(0);
