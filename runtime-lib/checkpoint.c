@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/auxv.h>
 #include <sys/utsname.h>
@@ -411,39 +412,6 @@ static void save_dispositions(void)
 			dispositions[sig].handler = SIG_DFL;
 }
 
-/* The interval timers (setitimer, alarm): ITIMER_REAL, ITIMER_VIRTUAL and
- * ITIMER_PROF, as the kernel's struct itimerval (longs, the same on every
- * ISA). Kept in program memory like the dispositions; the destination arms
- * each one that was running with what was left of it, so a timer's next
- * expiry comes that much after the restore (the move itself does not
- * count, as for CLOCK_MONOTONIC: clocks.c). */
-struct kernel_itimerval {
-	long interval_sec, interval_usec, value_sec, value_usec;
-};
-static struct kernel_itimerval itimers[3];
-
-static void save_itimers(void)
-{
-	for (int which = 0; which < 3; which++) {
-		struct kernel_itimerval *t = &itimers[which];
-		if (__migcc_syscall(SYS_getitimer, which, (long)t, 0, 0, 0, 0) < 0)
-			memset(t, 0, sizeof *t);
-		/* A periodic ITIMER_REAL that has expired reads as stopped until
-		 * its SIGALRM is taken: the kernel restarts it then. The signal
-		 * is pending (reposted on the destination), so it runs on from
-		 * its next period there. */
-		if (!t->value_sec && !t->value_usec)
-			t->value_sec = t->interval_sec, t->value_usec = t->interval_usec;
-	}
-}
-
-static void restore_itimers(void)
-{
-	for (int which = 0; which < 3; which++)
-		if (itimers[which].value_sec || itimers[which].value_usec)
-			__migcc_syscall(SYS_setitimer, which, (long)&itimers[which], 0, 0, 0, 0);
-}
-
 /* The writer's ISA, for migcc_restored_from() (migcc.h); empty in a
  * process that started afresh. */
 static char restored_from[sizeof ((struct migcc_ckpt_header *)0)->machine];
@@ -473,6 +441,39 @@ void __migcc_repost_pending_signals(void)
 		if (pending_before_move & (1ULL << (sig - 1)))
 			SYS(SYS_tkill, tid, sig, 0);
 	pending_before_move = 0;
+}
+
+/* The interval timers (setitimer, alarm): ITIMER_REAL, ITIMER_VIRTUAL and
+ * ITIMER_PROF, as the kernel's struct itimerval (longs, the same on every
+ * ISA). Kept in program memory like the dispositions; the destination arms
+ * each one that was running with what was left of it, so a timer's next
+ * expiry comes that much after the restore (the move itself does not
+ * count, as for CLOCK_MONOTONIC: clocks.c). */
+struct kernel_itimerval {
+	long interval_sec, interval_usec, value_sec, value_usec;
+};
+static struct kernel_itimerval itimers[3];
+
+static void save_itimers(void)
+{
+	for (int which = 0; which < 3; which++) {
+		struct kernel_itimerval *t = &itimers[which];
+		if (__migcc_syscall(SYS_getitimer, which, (long)t, 0, 0, 0, 0) < 0)
+			memset(t, 0, sizeof *t);
+		/* A periodic ITIMER_REAL that has expired reads as stopped until
+		 * its SIGALRM is taken: the kernel restarts it then. The signal
+		 * is pending (reposted on the destination), so it runs on from
+		 * its next period there. */
+		if (which == ITIMER_REAL && !t->value_sec && !t->value_usec && (pending_before_move & (1ULL << (SIGALRM - 1))))
+			t->value_sec = t->interval_sec, t->value_usec = t->interval_usec;
+	}
+}
+
+static void restore_itimers(void)
+{
+	for (int which = 0; which < 3; which++)
+		if (itimers[which].value_sec || itimers[which].value_usec)
+			__migcc_syscall(SYS_setitimer, which, (long)&itimers[which], 0, 0, 0, 0);
 }
 
 static void restore_dispositions(void)
@@ -523,8 +524,8 @@ static int write_image(struct scratch *S, const char *dir, int argc, char **argv
 	__migcc_clocks_save(&header);
 	/* Before the image's data is saved: the table is part of it. */
 	save_dispositions();
-	save_itimers();
 	save_pending();
+	save_itimers(); /* after save_pending: it reads the pending SIGALRM */
 
 	add(S, (uint64_t)__migcc_data_start, (uint64_t)__migcc_data_end, PROT_READ | PROT_WRITE, MIGCC_CKPT_DATA);
 	size_t n = __migcc_regions(zone, MIGCC_MAX_REGIONS);
@@ -686,9 +687,11 @@ static int recreate_socket(const struct migcc_ckpt_socket *k)
 _Noreturn void __migcc_restore(const struct migcc_control *control)
 {
 	const char *path = control->restore;
-	/* The request handler writes __migcc_mode, in the data being restored:
-	 * a request waits (blocked) until the stack rewinds (__migcc_resume). */
-	unsigned long block = 1UL << (MIGCC_SIGNAL - 1);
+	/* The request handler writes __migcc_mode, in the data being restored,
+	 * and a user's handler (installed again below, or called by a timer
+	 * armed again below) must not run in a half-restored process: every
+	 * signal waits (blocked) until the stack rewinds (__migcc_resume). */
+	unsigned long block = ~0UL;
 	__migcc_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, 0, 8, 0, 0);
 	struct scratch *S = scratch_map();
 	if (!S)

@@ -640,7 +640,7 @@ fn loops_whose_count_has_a_limit_need_no_test() {
         &ctx,
         &format!(
             "{MIGRATION_RUNTIME}
-{}{}{}{}
+{}{}{}{}{}{}
 define void @countdown(ptr %a) {{
 entry:
   br label %outer
@@ -668,26 +668,35 @@ exit:
             triangle("large", 64, "nuw nsw", "%s"),
             triangle("wrapping", 8, "", "%s"),
             triangle("from_argument", 8, "nuw nsw", "%k"),
+            triangle("signed", 8, "nsw", "%s"),
+            // `if (a[j] == 0) break;`
+            triangle("early_exit", 8, "nuw nsw", "%s")
+                .replace(
+                    "  store i32 0, ptr %p\n",
+                    "  %v = load i32, ptr %p\n  %found = icmp eq i32 %v, 0\n  br i1 %found, label %outer.latch, label %next\nnext:\n",
+                )
+                .replace("[ %j.next, %inner ]", "[ %j.next, %next ]"),
         ),
     );
     let stats = crate::migrate::instrument(m.as_mut_ptr()).unwrap();
     m.verify().expect("instrumented module verifies");
     let ir = m.print_to_string().to_string();
     let function = |name: &str| ir.split("define").find(|f| f.contains(&format!("@{name}("))).unwrap().to_string();
-    // At most 8 x 7 iterations in all: nothing tests, nothing is chunked.
-    for name in ["small", "countdown"] {
+    // At most 8 x (1 + 7) iterations in all: nothing tests, nothing is chunked.
+    for name in ["small", "countdown", "signed"] {
         let f = function(name);
         assert!(!f.contains("migcc.loop.point") && !f.contains("migcc.chunk"), "{name} is tested:\n{f}");
     }
     // 64 x 63 is over CHUNK: the outer loop tests, the inner one is left whole.
     let large = function("large");
     assert!(large.contains("migcc.loop.point") && !large.contains("migcc.chunk"), "{large}");
-    // A step that may wrap, or a start with no known floor, has no limit.
-    for name in ["wrapping", "from_argument"] {
+    // A step that may wrap, a start with no known floor, or another exit
+    // (from a start past the bound, it would leave only there) has no limit.
+    for name in ["wrapping", "from_argument", "early_exit"] {
         let f = function(name);
         assert!(f.contains("migcc.chunk:"), "{name} is not strip-mined:\n{f}");
     }
-    assert_eq!(stats.migration_points, 3);
+    assert_eq!(stats.migration_points, 4);
 }
 
 #[test]

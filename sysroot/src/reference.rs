@@ -261,8 +261,8 @@ pub struct RunOutcome {
 
 /// Runs `cmd` with its output captured and no stdin, killing it after `timeout`.
 pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> io::Result<RunOutcome> {
-    let start = Instant::now();
     let mut child = spawn(cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()))?;
+    let start = Instant::now();
     // Drain both pipes on threads so a chatty child can't block on a full
     // pipe while we wait for it.
     let stdout = drain(child.stdout.take());

@@ -1,6 +1,7 @@
 // A process whose state cannot move yet: with `thread` it has started (and
 // joined) a thread, with `child` it keeps a child process alive, with `timer`
-// it has a POSIX timer (created, never armed). It prints
+// it has a POSIX timer (created, never armed), with `pipe` it keeps a pipe
+// open on descriptors 3 and 4. It prints
 // "started" (flushed), then runs 1500 rounds of 1 ms sleeps, so that a
 // request finds it running, and ends with status 0. A checkpoint request
 // must be refused, and the process must run on to its end.
@@ -25,6 +26,9 @@ int main(int argc, char **argv) {
         struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1};
         timer_t timer;
         if (timer_create(CLOCK_MONOTONIC, &ev, &timer)) return 1;
+    } else if (!strcmp(mode, "pipe")) {
+        int ends[2];
+        if (pipe(ends)) return 1;
     } else if ((child = fork()) == 0) {
         pause();
         _exit(0);

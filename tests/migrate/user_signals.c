@@ -1,5 +1,5 @@
-// User signals keep their meaning around blocking calls: a SIGALRM handler without SA_RESTART interrupts read (EINTR), one with SA_RESTART restarts it, any handler interrupts nanosleep and poll; migration requests (SIGPWR from a timer) during read and nanosleep stay invisible. The program checks each and aborts on a difference. In a migrated run, the hop happens during the first sleep; the later requests find a pipe open, which the checkpoint refuses, and the program runs on.
-// stderr-on-hop: migcc: error: cannot checkpoint descriptor 3 (a pipe)
+// User signals keep their meaning around blocking calls: a SIGALRM handler without SA_RESTART interrupts read (EINTR), one with SA_RESTART restarts it, any handler interrupts nanosleep and poll; migration requests (SIGPWR from a timer) during read and nanosleep stay invisible. The program checks each and aborts on a difference. In a migrated run, the hop happens during the first sleep; the later requests find the POSIX timer that sends them (and a pipe), which the checkpoint refuses, and the program runs on.
+// stderr-on-hop: migcc: error: cannot checkpoint now: the program has POSIX timers
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>

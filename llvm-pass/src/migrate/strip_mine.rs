@@ -26,9 +26,10 @@
 //! it, or its function's caller, test; left as it is, it unrolls as it
 //! would without migration. A count has a limit when the loop runs from
 //! one constant to another, or when its bound is constant, its step cannot
-//! wrap (`nuw`/`nsw`) and its start has a known floor (ceiling, counting
-//! down): the triangle `for (j = i + 1; j < N; j++)` inside
-//! `for (i = 0; i < N; i++)` runs at most N - 1 times.
+//! wrap (`nuw` counting up, or `nsw`), the latch is its only exit and its
+//! start has a known floor (ceiling, counting down): the triangle
+//! `for (j = i + 1; j < N; j++)` inside `for (i = 0; i < N; i++)` runs at
+//! most N - 1 times.
 
 use std::collections::HashSet;
 
@@ -71,10 +72,14 @@ pub(crate) fn strip_mine(f: LLVMValueRef, plan: &Plan) -> HashSet<LLVMBasicBlock
         let latches: Vec<usize> = cfg.pred[l.header].iter().copied().filter(|&p| l.body[p]).collect();
         let [latch] = latches[..] else { continue };
         let Some(counted) = Counted::find(cfg.blocks[l.header], cfg.blocks[latch], &body) else { continue };
-        // Iterations between two tests if this loop had none either: its
-        // count times those of the untested loops inside (an upper bound).
+        // Iterations between two tests if this loop had none either: for
+        // each of its own, one of its header and those of the untested
+        // loops inside (an upper bound: a loop nested deeper is counted
+        // both on its own and in the loop around it).
         let iterations = counted.count_limit().map(|n| {
-            bounded.iter().filter(|(h, _)| l.body[*h]).fold(n, |total, (_, inner)| total.saturating_mul(*inner))
+            let inside =
+                bounded.iter().filter(|(h, _)| l.body[*h]).fold(1u64, |sum, (_, inner)| sum.saturating_add(*inner));
+            n.saturating_mul(inside)
         });
         if let Some(n) = iterations.filter(|&n| n <= CHUNK) {
             bounded.push((l.header, n));
@@ -98,6 +103,8 @@ struct Counted {
     /// +1 or -1.
     up: bool,
     bound: LLVMValueRef,
+    /// Whether the latch's branch is the loop's only way out.
+    single_exit: bool,
 }
 
 impl Counted {
@@ -150,40 +157,63 @@ impl Counted {
         let from_latch = (0..unsafe { LLVMCountIncoming(iv) })
             .find(|&i| unsafe { LLVMGetIncomingBlock(iv, i) } == latch)
             .map(|i| unsafe { LLVMGetIncomingValue(iv, i) });
-        (from_latch == Some(iv_next)).then_some(Counted { header, latch, branch, condition, iv, iv_next, up, bound })
+        let single_exit = body.iter().all(|&b| b == latch || cfg::successors(b).iter().all(|s| body.contains(s)));
+        (from_latch == Some(iv_next)).then_some(Counted {
+            header,
+            latch,
+            branch,
+            condition,
+            iv,
+            iv_next,
+            up,
+            bound,
+            single_exit,
+        })
     }
 
     /// The most times the body can run: exactly, when it starts at the same
-    /// constant from every entry and the bound is constant too; else, when
-    /// the bound is constant and the step cannot wrap, from the start's
-    /// floor (ceiling, counting down) on every entry.
+    /// constant from every entry and the bound is constant too (an early
+    /// exit only shortens that); else, when the bound is constant, the step
+    /// cannot wrap and the latch is the only exit, from the start's floor
+    /// (ceiling, counting down) on every entry. A start at or past the
+    /// bound would then have to wrap to leave, which is undefined.
     fn count_limit(&self) -> Option<u64> {
         let starts: Vec<LLVMValueRef> = (0..unsafe { LLVMCountIncoming(self.iv) })
             .filter(|&i| unsafe { LLVMGetIncomingBlock(self.iv, i) } != self.latch)
             .map(|i| unsafe { LLVMGetIncomingValue(self.iv, i) })
             .collect();
         let start = *starts.first()?;
-        if unsafe { LLVMIsAConstantInt(self.bound) }.is_null() {
+        let width = unsafe { LLVMGetIntTypeWidth(LLVMTypeOf(self.iv)) };
+        // Constants are read as 64 bits at most.
+        if unsafe { LLVMIsAConstantInt(self.bound) }.is_null() || width > 64 {
             return None;
         }
         if starts.iter().all(|&s| s == start) && !unsafe { LLVMIsAConstantInt(start) }.is_null() {
-            let width = unsafe { LLVMGetIntTypeWidth(LLVMTypeOf(self.iv)) };
-            let mask = if width >= 64 { u64::MAX } else { (1u64 << width) - 1 };
+            let mask = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
             let (start, bound) = unsafe { (LLVMConstIntGetZExtValue(start), LLVMConstIntGetZExtValue(self.bound)) };
             // The body runs until iv.next meets the bound, modulo 2^width
             // (0: all the way round).
             let count = if self.up { bound.wrapping_sub(start) } else { start.wrapping_sub(bound) } & mask;
             return (count != 0).then_some(count);
         }
-        // Without wrapping, iv.next meets the bound only from its near
-        // side: the count is the distance from the start to the bound.
-        let domain = if self.up && unsafe { LLVMGetNUW(self.iv_next) } != 0 {
-            Domain::Unsigned
-        } else if unsafe { LLVMGetNSW(self.iv_next) } != 0 {
-            Domain::Signed
-        } else {
+        if !self.single_exit {
             return None;
-        };
+        }
+        // Without wrapping, iv.next meets the bound only from its near
+        // side: the count is the distance from the start to the bound, in
+        // each domain in which the step cannot wrap (`add nuw x, -1` would
+        // not count down).
+        let unsigned = self.up && unsafe { LLVMGetNUW(self.iv_next) } != 0;
+        let signed = unsafe { LLVMGetNSW(self.iv_next) } != 0;
+        [(unsigned, Domain::Unsigned), (signed, Domain::Signed)]
+            .into_iter()
+            .filter(|&(no_wrap, _)| no_wrap)
+            .filter_map(|(_, domain)| self.limit_from_starts(domain, &starts))
+            .min()
+    }
+
+    /// The largest distance from a start to the bound, in `domain`.
+    fn limit_from_starts(&self, domain: Domain, starts: &[LLVMValueRef]) -> Option<u64> {
         let bound = domain.value(self.bound);
         starts
             .iter()
