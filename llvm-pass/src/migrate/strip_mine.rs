@@ -141,8 +141,7 @@ impl Counted {
         {
             return None;
         }
-        let (x, y) = (ir::operand(iv_next, 0), ir::operand(iv_next, 1));
-        let (iv, step) = if unsafe { LLVMIsAConstantInt(y) }.is_null() { (y, x) } else { (x, y) };
+        let (iv, step) = constant_last(iv_next);
         if unsafe { LLVMIsAConstantInt(step) }.is_null()
             || !cfg::is_phi(iv)
             || unsafe { LLVMGetInstructionParent(iv) } != header
@@ -218,7 +217,7 @@ impl Counted {
         starts
             .iter()
             .map(|&s| {
-                let count = if self.up { bound - domain.floor(s, 0)? } else { domain.ceiling(s, 0)? - bound };
+                let count = if self.up { bound - domain.floor(s)? } else { domain.ceiling(s)? - bound };
                 u64::try_from(count.max(1)).ok()
             })
             .try_fold(0, |limit, count| Some(limit.max(count?)))
@@ -316,7 +315,7 @@ impl Counted {
 }
 
 /// How a counter's values are read, as its no-wrap flag says.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Domain {
     Unsigned,
     Signed,
@@ -342,13 +341,13 @@ impl Domain {
     }
 
     /// A value `v` never goes below, if one is known.
-    fn floor(self, v: LLVMValueRef, depth: u32) -> Option<i128> {
-        self.extreme(v, depth, 1)
+    fn floor(self, v: LLVMValueRef) -> Option<i128> {
+        self.extreme(v, 0, 1)
     }
 
     /// A value `v` never goes above, if one is known.
-    fn ceiling(self, v: LLVMValueRef, depth: u32) -> Option<i128> {
-        self.extreme(v, depth, -1).map(|c| -c)
+    fn ceiling(self, v: LLVMValueRef) -> Option<i128> {
+        self.extreme(v, 0, -1).map(|c| -c)
     }
 
     /// The floor of `direction * v`: a constant; `x + c` that cannot wrap,
@@ -380,8 +379,17 @@ impl Domain {
         if unsafe { LLVMIsAInstruction(v) }.is_null() || ir::opcode(v) != LLVMOpcode::LLVMAdd || !self.no_wrap(v) {
             return None;
         }
-        let (x, y) = (ir::operand(v, 0), ir::operand(v, 1));
-        let (x, c) = if unsafe { LLVMIsAConstantInt(y) }.is_null() { (y, x) } else { (x, y) };
+        let (x, c) = constant_last(v);
         (!unsafe { LLVMIsAConstantInt(c) }.is_null()).then(|| (x, self.value(c)))
+    }
+}
+
+/// A binary operation's operands, a constant one (if any) second.
+fn constant_last(op: LLVMValueRef) -> (LLVMValueRef, LLVMValueRef) {
+    let (x, y) = (ir::operand(op, 0), ir::operand(op, 1));
+    if unsafe { LLVMIsAConstantInt(y) }.is_null() {
+        (y, x)
+    } else {
+        (x, y)
     }
 }
